@@ -1,0 +1,116 @@
+/**
+ * Starting and stopping a Siar process. One build runs as `web` (HTTP only), `worker` (background
+ * jobs only) or `all` (both, the default). Start-up: open the database, apply migrations, create
+ * the first administrator (and demo data) on a first run, listen for sign-in cache changes, start
+ * the job queue, then serve HTTP.
+ */
+import pg from 'pg';
+import type { Config } from './config/config.ts';
+import { openDatabase, ping, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { buildServer } from './http/server.ts';
+import type { App } from './http/types.ts';
+import { startJobs, type JobQueue } from './jobs/queue.ts';
+import { jobs } from './jobs/registry.ts';
+import { AUTH_CHANNEL, AuthResolver } from './modules/auth/auth-context.ts';
+import { seedDemo, seedDemoUnits, type SeedResult } from './modules/demo/seed-demo.ts';
+import { ensureFirstAdmin } from './modules/users/first-admin.ts';
+import type { Services } from './services.ts';
+
+export interface Siar {
+  services: Services;
+  app: App | undefined;
+  queue: JobQueue | undefined;
+  url: string | undefined;
+  firstAdmin: { email: string; temporaryPassword: string; unitName: string } | null;
+  demo: SeedResult | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Skip the job queue entirely (tests that exercise only HTTP). */
+  jobs?: boolean;
+  /** Do not listen on a port (tests use app.inject). */
+  listen?: boolean;
+  /** Start the embedded database from this data-folder snapshot (tests: a migrated template). */
+  loadDataDir?: Blob | undefined;
+}
+
+async function listenForAuthChanges(database: Database, resolver: AuthResolver): Promise<() => Promise<void>> {
+  const onChange = (payload: string) => resolver.forget(payload === '*' || payload === '' ? undefined : payload);
+  if (database.pglite) {
+    const unlisten = await database.pglite.listen(AUTH_CHANNEL, onChange);
+    return unlisten;
+  }
+  const client = new pg.Client({ connectionString: database.connectionString });
+  await client.connect();
+  client.on('notification', (message) => onChange(message.payload ?? '*'));
+  // A lost connection means missed notifications: forget everything rather than serve stale rights.
+  client.on('error', () => resolver.forget());
+  await client.query(`listen ${AUTH_CHANNEL}`);
+  return async () => {
+    await client.end();
+  };
+}
+
+export async function startSiar(config: Config, options: StartOptions = {}): Promise<Siar> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, loadDataDir: options.loadDataDir });
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    await migrate(database);
+    const auth = new AuthResolver(database.db, config.sessionTtlHours);
+    const services: Services = { config, database, db: database.db, auth };
+
+    const isFirstRun = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+    // Demo units first, so the first administrator belongs to the demo province; demo people after.
+    const demoUnits = isFirstRun && config.demo ? (await seedDemoUnits(database.db)).created : 0;
+    const firstAdmin = await ensureFirstAdmin(database.db, config.firstAdminEmail);
+    const demo: SeedResult | null = isFirstRun && config.demo ? { ...(await seedDemo(database.db)), unitsCreated: demoUnits } : null;
+
+    const unlisten = await listenForAuthChanges(database, auth);
+    cleanups.push(unlisten);
+
+    let queue: JobQueue | undefined;
+    let app: App | undefined;
+    let url: string | undefined;
+    const runWeb = config.role !== 'worker';
+    if (options.jobs !== false) {
+      queue = await startJobs({
+        database,
+        services,
+        definitions: jobs,
+        work: config.role !== 'web',
+        log: (level, message, fields) => app?.log[level](fields ?? {}, message) ?? (level === 'error' ? console.error(message, fields ?? '') : undefined),
+      });
+      const started = queue;
+      cleanups.push(() => started.stop());
+    }
+    if (runWeb) {
+      app = await buildServer({
+        services,
+        isReady: async () => {
+          await ping(database);
+          return true;
+        },
+      });
+      const built = app;
+      cleanups.push(() => built.close());
+      if (options.listen !== false) {
+        await app.listen({ port: config.port, host: config.host });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' || config.host === '::' ? 'localhost' : config.host;
+        url = config.publicUrl ?? `http://${host}:${port}`;
+      } else {
+        await app.ready();
+      }
+    }
+    return { services, app, queue, url, firstAdmin, demo, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+/**
+ * The `siar` command: start the product, run migrations, load demo data, manage accounts, verify
+ * the audit chain, back up and restore, and the perception engine's tools.
+ */
+import { parseArgs } from 'node:util';
+import { startSiar } from './app.ts';
+import { ConfigError, loadConfig, roleSchema, type Config, type ConfigInput } from './config/config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { AppError, isAppError } from './errors/errors.ts';
+import { checkPasswordStrength } from './modules/auth/passwords.ts';
+import { systemActor } from './modules/audit/record.ts';
+import { verifyAuditChain } from './modules/audit/verify.ts';
+import { restoreBackup, writeBackup } from './modules/backup/backup.ts';
+import { seedDemo } from './modules/demo/seed-demo.ts';
+import { createUser, resetPassword } from './modules/users/manage-users.ts';
+import { printStartBanner } from './start-banner.ts';
+
+const HELP = `Siar — platform humas pemerintah daerah
+
+Pemakaian (usage): siar <perintah> [opsi]
+
+  start [--port N] [--data-dir DIR] [--role web|worker|all] [--no-demo]
+                                  Jalankan Siar (default: semua peran, port 3000, ./data)
+  migrate                         Terapkan migrasi basis data
+  seed-demo                       Muat data demo Kalimantan Timur
+  user create --email E --name N --unit <unit id atau nama> [--role admin|approver|editor|viewer]
+                                  Buat akun; mencetak kata sandi sekali pakai
+  user reset-password --email E   Kata sandi sekali pakai baru untuk akun
+  audit verify                    Periksa rantai hash log audit
+  backup <file>                   Cadangkan seluruh data ke satu berkas
+  restore <file> [--force]        Pulihkan dari berkas cadangan (ke basis data kosong)
+  perception <train|classify|eval|keywords>
+                                  Mesin persepsi (sentimen dan bahasa)
+
+Opsi umum: --database-url postgres://…  --data-dir DIR  (atau DATABASE_URL, SIAR_DATA_DIR)
+`;
+
+function configFrom(values: Record<string, unknown>): Config {
+  const overrides: ConfigInput = {
+    port: values.port,
+    dataDir: values['data-dir'],
+    databaseUrl: values['database-url'],
+    role: values.role,
+    demo: values['no-demo'] === true ? false : undefined,
+    host: values.host,
+  };
+  return loadConfig({ overrides, configFile: values.config as string | undefined });
+}
+
+async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    return await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function findUnitId(database: Database, ref: string): Promise<string> {
+  const unit = await database.db
+    .selectFrom('units')
+    .select('id')
+    .where((eb) => eb.or([eb('slug', '=', ref), eb(eb.fn('lower', ['name']), '=', ref.toLowerCase()), ...( /^[0-9a-f-]{36}$/i.test(ref) ? [eb('id', '=', ref)] : [])]))
+    .executeTakeFirst();
+  if (!unit) throw new AppError('not_found', { details: { unit: ref } });
+  return unit.id;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'perception') {
+    const { runPerceptionCommand } = await import('./modules/perception/cli.ts');
+    const config = loadConfig();
+    return runPerceptionCommand(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, dataDir: config.nusaxDir });
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      config: { type: 'string' },
+      role: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      unit: { type: 'string' },
+      password: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!command || values.help || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  const config = configFrom(values);
+
+  switch (command) {
+    case 'start': {
+      roleSchema.parse(config.role);
+      const siar = await startSiar(config);
+      printStartBanner(siar, config);
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`\n${signal}: Siar berhenti (stopping)…\n`);
+        await siar.stop();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      return -1;
+    }
+    case 'migrate':
+      return withDatabase(config, async (database) => {
+        const applied = await migrate(database);
+        process.stdout.write(applied.length ? `Migrasi diterapkan: ${applied.join(', ')}\n` : 'Basis data sudah mutakhir (up to date).\n');
+        return 0;
+      });
+    case 'seed-demo':
+      return withDatabase(config, async (database) => {
+        const result = await seedDemo(database.db);
+        process.stdout.write(`Unit dibuat: ${result.unitsCreated}; akun demo dibuat: ${result.people.length}\n`);
+        for (const p of result.people) process.stdout.write(`  ${p.email}  (${p.role}, ${p.unit})  kata sandi sekali pakai: ${p.temporaryPassword}\n`);
+        return 0;
+      });
+    case 'user':
+      return withDatabase(config, async (database) => {
+        const sub = positionals[0];
+        if (sub === 'create') {
+          if (!values.email || !values.name || !values.unit) throw new AppError('validation.invalid', { details: { issues: [{ path: '--email, --name, --unit', message: 'wajib (required)' }] } });
+          const role = roleSchema.safeParse(values.role ?? 'viewer').success ? ((values.role ?? 'viewer') as 'admin' | 'approver' | 'editor' | 'viewer') : undefined;
+          if (!role && values.role) throw new AppError('validation.invalid', { details: { issues: [{ path: '--role', message: 'admin|approver|editor|viewer' }] } });
+          if (values.password) {
+            const verdict = checkPasswordStrength(values.password, [values.name, values.email], 'id');
+            if (!verdict.ok) throw new AppError('auth.weak_password', { details: { ...verdict } });
+          }
+          const { user, temporaryPassword } = await createUser(
+            database.db,
+            { email: values.email, name: values.name, unitId: await findUnitId(database, values.unit), role: role ?? 'viewer', password: values.password },
+            systemActor('cli'),
+          );
+          process.stdout.write(`Akun dibuat: ${user.email}\n${values.password ? '' : `Kata sandi sekali pakai: ${temporaryPassword}\n`}`);
+          return 0;
+        }
+        if (sub === 'reset-password') {
+          if (!values.email) throw new AppError('validation.invalid', { details: { issues: [{ path: '--email', message: 'wajib (required)' }] } });
+          const user = await database.db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', values.email!.toLowerCase())).executeTakeFirst();
+          if (!user) throw new AppError('not_found', { details: { email: values.email } });
+          const password = await resetPassword(database.db, user.id, systemActor('cli'));
+          process.stdout.write(`Kata sandi sekali pakai baru untuk ${values.email}: ${password}\n(harus diganti saat masuk / must be changed at sign-in)\n`);
+          return 0;
+        }
+        process.stderr.write('Gunakan: siar user create | siar user reset-password\n');
+        return 2;
+      });
+    case 'audit':
+      return withDatabase(config, async (database) => {
+        if (positionals[0] !== 'verify') {
+          process.stderr.write('Gunakan: siar audit verify\n');
+          return 2;
+        }
+        const result = await verifyAuditChain(database.db);
+        process.stdout.write(result.ok
+          ? `Rantai audit utuh: ${result.checked} entri diperiksa (audit chain intact).\n`
+          : `RANTAI AUDIT RUSAK pada entri #${result.firstBrokenSeq}: ${result.reason} (${result.checked} entri sebelumnya utuh).\n`);
+        return result.ok ? 0 : 3;
+      });
+    case 'backup':
+      return withDatabase(config, async (database) => {
+        const file = positionals[0];
+        if (!file) throw new AppError('validation.invalid', { details: { issues: [{ path: 'file', message: 'wajib (required)' }] } });
+        const counts = await writeBackup(database.db, file);
+        process.stdout.write(`Cadangan ditulis ke ${file}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
+        return 0;
+      });
+    case 'restore':
+      return withDatabase(config, async (database) => {
+        const file = positionals[0];
+        if (!file) throw new AppError('validation.invalid', { details: { issues: [{ path: 'file', message: 'wajib (required)' }] } });
+        const result = await restoreBackup(database.db, file, { force: values.force === true });
+        process.stdout.write(`Dipulihkan: ${Object.entries(result.counts).map(([t, n]) => `${t} ${n}`).join(', ')}\nRantai audit: ${result.audit.ok ? 'utuh' : `RUSAK di #${result.audit.firstBrokenSeq}`}\n`);
+        return result.audit.ok ? 0 : 3;
+      });
+    default:
+      process.stderr.write(`Perintah tidak dikenal: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (isAppError(error)) process.stderr.write(`Galat (error) ${error.code}: ${error.localized('id')}${error.details ? `\n${JSON.stringify(error.details, null, 2)}` : ''}\n`);
+    else process.stderr.write(`Galat (error): ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,135 @@
+/**
+ * The one place that reads the environment. Everything Siar can be told at start-up is described by
+ * one schema; `loadConfig` merges (lowest first) defaults, an optional JSON config file, the
+ * environment and command-line flags, then validates the lot and fails listing every problem at once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const booleanish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+export const roleSchema = z.enum(['web', 'worker', 'all']);
+export type ProcessRole = z.infer<typeof roleSchema>;
+
+const configSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Folder of the embedded PostgreSQL (PGlite) data; ignored when databaseUrl is set. */
+  dataDir: z.string().min(1).default('./data'),
+  /** postgres://… to run on a PostgreSQL server instead of the embedded one. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'harus diawali postgres:// (must start with postgres://)').optional(),
+  databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
+  /** The address people reach Siar at; https here turns on Secure cookies. */
+  publicUrl: z.url().optional(),
+  trustProxy: booleanish.default(false),
+  role: roleSchema.default('all'),
+  demo: booleanish.default(true),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log one line per HTTP request (method, route, status, time). */
+  logRequests: booleanish.default(true),
+  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+  loginLockMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  loginIpMaxFailures: z.coerce.number().int().min(1).max(10_000).default(50),
+  bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** When set, /metrics asks for `Authorization: Bearer <token>`. */
+  metricsToken: z.string().min(16).optional(),
+  firstAdminEmail: z.email().default('admin@siar.local'),
+  /** NusaX-Senti data (../shared/data/nusax-senti beside the project when present). */
+  nusaxDir: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = { [K in keyof Config]?: unknown };
+
+/** Environment variable for each key. */
+const envNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'SIAR_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  databasePoolSize: 'SIAR_DB_POOL_SIZE',
+  publicUrl: 'SIAR_PUBLIC_URL',
+  trustProxy: 'SIAR_TRUST_PROXY',
+  role: 'SIAR_ROLE',
+  demo: 'SIAR_DEMO',
+  logLevel: 'LOG_LEVEL',
+  logRequests: 'SIAR_LOG_REQUESTS',
+  sessionTtlHours: 'SIAR_SESSION_TTL_HOURS',
+  loginMaxFailures: 'SIAR_LOGIN_MAX_FAILURES',
+  loginLockMinutes: 'SIAR_LOGIN_LOCK_MINUTES',
+  loginIpMaxFailures: 'SIAR_LOGIN_IP_MAX_FAILURES',
+  bodyLimitBytes: 'SIAR_BODY_LIMIT_BYTES',
+  metricsToken: 'SIAR_METRICS_TOKEN',
+  firstAdminEmail: 'SIAR_ADMIN_EMAIL',
+  nusaxDir: 'SIAR_NUSAX_DIR',
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Konfigurasi tidak valid (invalid configuration):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  /** Values from command-line flags; they win over everything else. */
+  overrides?: ConfigInput;
+  /** A JSON config file; defaults to $SIAR_CONFIG when set. */
+  configFile?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const problems: string[] = [];
+  const merged: Record<string, unknown> = {};
+
+  const file = options.configFile ?? env.SIAR_CONFIG;
+  if (file) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        problems.push(`${file}: harus berisi objek JSON (must contain a JSON object)`);
+      } else {
+        Object.assign(merged, parsed);
+      }
+    } catch (error) {
+      problems.push(`${file}: ${(error as Error).message}`);
+    }
+  }
+  for (const [key, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') merged[key] = value;
+  }
+  for (const [key, value] of Object.entries(options.overrides ?? {})) {
+    if (value !== undefined) merged[key] = value;
+  }
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)');
+      const source = envNames[key as keyof Config];
+      problems.push(`${key}${source ? ` (${source})` : ''}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = result.data as Config;
+  if (!config.dataDir.startsWith('memory://')) config.dataDir = path.resolve(config.dataDir);
+  if (config.nusaxDir === undefined) {
+    const beside = path.resolve(projectRoot, '..', 'shared', 'data', 'nusax-senti');
+    if (existsSync(beside)) config.nusaxDir = beside;
+  }
+  return config;
+}
+
+export function isSecureDeployment(config: Config): boolean {
+  return config.publicUrl?.startsWith('https://') ?? false;
+}

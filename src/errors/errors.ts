@@ -1,0 +1,98 @@
+/**
+ * Every error Siar shows to a person or an API client: a stable code, an HTTP status and a message in
+ * Indonesian and English. Handlers throw `AppError`s; the HTTP layer turns them into
+ * `{ error: { code, message, details } }`. Code never matches on message text.
+ */
+export type Locale = 'id' | 'en';
+
+interface ErrorSpec {
+  status: number;
+  id: string;
+  en: string;
+}
+
+export const errorCatalog = {
+  'validation.invalid': { status: 400, id: 'Data yang dikirim tidak valid.', en: 'The request data is invalid.' },
+  'request.malformed_json': { status: 400, id: 'Isi permintaan bukan JSON yang benar.', en: 'The request body is not valid JSON.' },
+  'request.unsupported_media_type': { status: 415, id: 'Jenis isi permintaan tidak didukung.', en: 'Unsupported request content type.' },
+  'request.body_too_large': { status: 413, id: 'Isi permintaan terlalu besar.', en: 'The request body is too large.' },
+  'request.bad': { status: 400, id: 'Permintaan tidak dapat diproses.', en: 'The request could not be processed.' },
+  'route.not_found': { status: 404, id: 'Alamat tidak ditemukan.', en: 'No such route.' },
+  'method.not_allowed': { status: 405, id: 'Metode tidak diizinkan.', en: 'Method not allowed.' },
+  not_found: { status: 404, id: 'Data tidak ditemukan.', en: 'Not found.' },
+  forbidden: { status: 403, id: 'Anda tidak berwenang melakukan ini.', en: 'You are not allowed to do this.' },
+  conflict: { status: 409, id: 'Data bertabrakan dengan data lain.', en: 'Conflicts with existing data.' },
+  'auth.required': { status: 401, id: 'Silakan masuk terlebih dahulu.', en: 'Please log in first.' },
+  'auth.invalid_credentials': { status: 401, id: 'Email atau kata sandi salah.', en: 'Wrong email or password.' },
+  'auth.invalid_token': { status: 401, id: 'Token API tidak valid atau sudah kedaluwarsa.', en: 'The API token is invalid or expired.' },
+  'auth.locked': { status: 429, id: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.', en: 'Too many failed login attempts. Try again in {minutes} minutes.' },
+  'auth.user_disabled': { status: 403, id: 'Akun ini dinonaktifkan. Hubungi admin unit Anda.', en: 'This account is disabled. Contact your unit administrator.' },
+  'auth.totp_required': { status: 401, id: 'Masukkan kode 6 angka dari aplikasi autentikator.', en: 'Enter the 6-digit code from your authenticator app.' },
+  'auth.totp_invalid': { status: 401, id: 'Kode autentikator salah atau kedaluwarsa.', en: 'The authenticator code is wrong or expired.' },
+  'auth.totp_not_started': { status: 400, id: 'Mulai penyiapan verifikasi dua langkah terlebih dahulu.', en: 'Start the two-factor setup first.' },
+  'auth.totp_setup_required': { status: 403, id: 'Unit Anda mewajibkan verifikasi dua langkah. Aktifkan terlebih dahulu.', en: 'Your unit requires two-factor authentication. Set it up first.' },
+  'auth.weak_password': { status: 400, id: 'Kata sandi terlalu lemah.', en: 'The password is too weak.' },
+  'auth.password_change_required': { status: 403, id: 'Ganti kata sandi sementara Anda terlebih dahulu.', en: 'Change your temporary password first.' },
+  'auth.csrf': { status: 403, id: 'Token keamanan (CSRF) tidak ada atau salah. Muat ulang halaman.', en: 'Missing or wrong security (CSRF) token. Reload the page.' },
+  'user.email_taken': { status: 409, id: 'Email ini sudah dipakai pengguna lain.', en: 'This email is already used by another user.' },
+  'user.last_admin': { status: 409, id: 'Tidak bisa: ini admin terakhir unit teratas.', en: 'Not possible: this is the last administrator of the top unit.' },
+  'unit.invalid_parent': { status: 400, id: 'Unit induk tidak cocok untuk jenis unit ini.', en: 'The parent unit does not fit this kind of unit.' },
+  'unit.slug_taken': { status: 409, id: 'Nama unit ini sudah dipakai.', en: 'A unit with this name already exists.' },
+  'backup.not_empty': { status: 409, id: 'Basis data tujuan tidak kosong.', en: 'The target database is not empty.' },
+  'backup.invalid_file': { status: 400, id: 'Berkas cadangan tidak valid.', en: 'Invalid backup file.' },
+  'rate_limited': { status: 429, id: 'Terlalu banyak permintaan. Coba lagi sebentar lagi.', en: 'Too many requests. Try again shortly.' },
+  internal: { status: 500, id: 'Terjadi kesalahan pada server. Kami sudah mencatatnya.', en: 'Something went wrong on the server. It has been logged.' },
+  unavailable: { status: 503, id: 'Layanan belum siap.', en: 'The service is not ready.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+  readonly params: Record<string, string | number>;
+
+  constructor(code: ErrorCode, options: { details?: Record<string, unknown>; params?: Record<string, string | number>; cause?: unknown } = {}) {
+    super(`${code}: ${errorCatalog[code].en}`, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalog[code].status;
+    this.details = options.details;
+    this.params = options.params ?? {};
+  }
+
+  localized(locale: Locale): string {
+    return errorMessage(this.code, locale, this.params);
+  }
+}
+
+export function errorMessage(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
+  const template: string = errorCatalog[code][locale];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export function notFound(): AppError {
+  return new AppError('not_found');
+}
+
+export function forbidden(): AppError {
+  return new AppError('forbidden');
+}
+
+/** A field-level validation error in the same shape as schema failures. */
+export function invalidField(path: string, message: string): AppError {
+  return new AppError('validation.invalid', { details: { issues: [{ path, message }] } });
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+export function errorBody(error: AppError, locale: Locale): ErrorBody {
+  return { error: { code: error.code, message: error.localized(locale), ...(error.details ? { details: error.details } : {}) } };
+}

@@ -1,0 +1,28 @@
+/** Prometheus metrics: process defaults plus request counts and durations per route. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class HttpMetrics {
+  readonly registry = new Registry();
+  readonly #requests: Counter<'method' | 'route' | 'status'>;
+  readonly #duration: Histogram<'method' | 'route'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'siar_' });
+    this.#requests = new Counter({ name: 'siar_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+    this.#duration = new Histogram({
+      name: 'siar_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+  }
+
+  observe(request: FastifyRequest, reply: FastifyReply): void {
+    // The route template, never the raw URL, so ids do not explode the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    this.#requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    this.#duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Builds the HTTP server: security headers, cookies, request ids, structured logs, metrics, the
+ * OpenAPI document and docs page, health checks, the admin web app, and every module's routes
+ * under /api/v1. The server holds no state of its own; everything lives in the database.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { projectRoot } from '../config/config.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { tokenRoutes } from '../modules/tokens/routes.ts';
+import { unitRoutes } from '../modules/units/routes.ts';
+import { userRoutes } from '../modules/users/routes.ts';
+import type { Services } from '../services.ts';
+import { makeAuthenticate } from './authenticate.ts';
+import { handleError, handleNotFound } from './error-handler.ts';
+import { HttpMetrics } from './metrics.ts';
+import type { App } from './types.ts';
+
+export interface ServerOptions {
+  services: Services;
+  /** Answers /readyz: true once migrations ran and background jobs are up. */
+  isReady: () => Promise<boolean>;
+  adminDir?: string;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+export async function buildServer({ services, isReady, adminDir = path.join(projectRoot, 'dist', 'admin') }: ServerOptions): Promise<App> {
+  const { config } = services;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    },
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Presenters already give every answer its public shape; response schemas document it.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.decorateRequest('auth', null);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: config.publicUrl?.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+
+  const metrics = new HttpMetrics();
+  app.addHook('onResponse', async (request, reply) => metrics.observe(request, reply));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Siar API', version: '1', description: 'REST API of Siar. Authenticate with a personal API token: `Authorization: Bearer siar_…`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'siar_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.get('/api/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = await isReady().catch(() => false);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting' });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (config.metricsToken && request.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      return reply.status(401).send({ error: { code: 'auth.required', message: 'metrics token required' } });
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const authenticate = makeAuthenticate(services.auth);
+  await app.register(async (api: App) => {
+    api.addHook('onRequest', authenticate);
+    await api.register(authRoutes, { services });
+    await api.register(unitRoutes, { services });
+    await api.register(userRoutes, { services });
+    await api.register(tokenRoutes, { services });
+    await api.register(auditRoutes, { services });
+  }, { prefix: '/api/v1' });
+
+  if (existsSync(path.join(adminDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: adminDir, prefix: '/admin/', wildcard: false, index: ['index.html'] });
+    app.get('/admin/*', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html'));
+    app.get('/admin', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/admin/'));
+  }
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/admin/'));
+
+  return app;
+}

@@ -1,0 +1,26 @@
+/**
+ * A background job declares itself in one place: its queue name, the schema of its payload, how it
+ * retries, an optional cron schedule (in WITA unless said otherwise), and its handler.
+ */
+import type { z } from 'zod';
+import type { Services } from '../services.ts';
+
+export interface JobContext {
+  services: Services;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+  signal: AbortSignal;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: S;
+  retry: { limit: number; delaySeconds: number; backoff: boolean };
+  /** Seconds a run may take before it is considered lost. */
+  expireInSeconds?: number;
+  schedule?: { cron: string; tz?: string; data: z.input<S> };
+  handle: (payload: z.output<S>, context: JobContext) => Promise<unknown>;
+}
+
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,80 @@
+/**
+ * pg-boss on Siar's own database: through node-postgres on a PostgreSQL server, through the
+ * library's PGlite adapter on the embedded one. Web processes only send jobs; worker processes
+ * (or one process with role `all`) run handlers, cron schedules and pg-boss's maintenance. Several
+ * workers on one PostgreSQL share the queues; pg-boss's row locks hand each job to one of them.
+ */
+import { fromPglite, PgBoss } from 'pg-boss';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors/errors.ts';
+import type { Services } from '../services.ts';
+import type { JobDefinition } from './define-job.ts';
+
+export interface JobQueue {
+  send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  stop(): Promise<void>;
+  readonly boss: PgBoss;
+}
+
+export interface StartJobsOptions {
+  database: Database;
+  services: Services;
+  definitions: JobDefinition[];
+  /** Run handlers, schedules and maintenance here. */
+  work: boolean;
+  log: (level: 'info' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export async function startJobs({ database, services, definitions, work, log }: StartJobsOptions): Promise<JobQueue> {
+  const boss = database.pglite
+    ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: work, supervise: work })
+    : new PgBoss({ connectionString: database.connectionString!, max: 4, schedule: work, supervise: work, application_name: 'siar-jobs' });
+  boss.on('error', (error: unknown) => log('error', 'job queue error', { err: error instanceof Error ? error.message : String(error) }));
+  await boss.start();
+
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+  for (const definition of definitions) {
+    await boss.createQueue(definition.name, {
+      retryLimit: definition.retry.limit,
+      retryDelay: definition.retry.delaySeconds,
+      retryBackoff: definition.retry.backoff,
+      expireInSeconds: definition.expireInSeconds ?? 900,
+    });
+  }
+
+  if (work) {
+    for (const definition of definitions) {
+      await boss.work(definition.name, { batchSize: 1 }, async ([job]) => {
+        if (!job) return;
+        const payload = definition.payload.safeParse(job.data);
+        if (!payload.success) {
+          // send() validates too, so only a job written by something else lands here.
+          log('error', 'job payload rejected', { job: definition.name, id: job.id, issues: payload.error.issues });
+          throw new Error(`invalid payload for ${definition.name}`);
+        }
+        return definition.handle(payload.data, {
+          services,
+          signal: job.signal,
+          log: (message, fields) => log('info', message, { job: definition.name, id: job.id, ...fields }),
+        });
+      });
+      if (definition.schedule) {
+        await boss.schedule(definition.name, definition.schedule.cron, definition.schedule.data as object, { tz: definition.schedule.tz ?? 'Asia/Makassar' });
+      }
+    }
+  }
+
+  return {
+    boss,
+    async send(name, payload, options = {}) {
+      const definition = byName.get(name);
+      if (!definition) throw new Error(`unknown job ${name}`);
+      const parsed = definition.payload.safeParse(payload);
+      if (!parsed.success) throw new AppError('validation.invalid', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+      return boss.send(name, parsed.data as object, { ...(options.startAfter ? { startAfter: options.startAfter } : {}), ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}) });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+    },
+  };
+}

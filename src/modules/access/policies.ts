@@ -1,0 +1,88 @@
+/**
+ * Who may do what, as small named rules over plain data. A membership gives a role on a unit and
+ * on every unit below it; the strongest role along a unit's path to the top wins. Handlers call
+ * these rules, and the permission-matrix test derives its expectations from the same functions.
+ *
+ * A "path" is a unit's id followed by its ancestors' ids up to the top unit.
+ */
+import type { Role } from '../../db/schema.ts';
+
+export const roles = ['viewer', 'editor', 'approver', 'admin'] as const satisfies readonly Role[];
+const rank: Record<Role, number> = { viewer: 1, editor: 2, approver: 3, admin: 4 };
+
+export interface ActorMembership {
+  unitId: string;
+  /** null when the unit is a top unit (the province). */
+  unitParentId: string | null;
+  role: Role;
+}
+
+export interface Actor {
+  userId: string;
+  memberships: readonly ActorMembership[];
+}
+
+export function atLeast(role: Role | null, needed: Role): boolean {
+  return role !== null && rank[role] >= rank[needed];
+}
+
+/** The strongest role the actor holds on the unit whose path is given. */
+export function roleOn(actor: Actor, unitPath: readonly string[]): Role | null {
+  let best: Role | null = null;
+  for (const membership of actor.memberships) {
+    if (unitPath.includes(membership.unitId) && (best === null || rank[membership.role] > rank[best])) best = membership.role;
+  }
+  return best;
+}
+
+export function isTopAdmin(actor: Actor): boolean {
+  return actor.memberships.some((m) => m.unitParentId === null && m.role === 'admin');
+}
+
+export function isAnyAdmin(actor: Actor): boolean {
+  return actor.memberships.some((m) => m.role === 'admin');
+}
+
+export const canViewUnit = (actor: Actor, unitPath: readonly string[]): boolean => roleOn(actor, unitPath) !== null;
+export const canEditUnit = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
+export const canCreateUnitUnder = (actor: Actor, parentPath: readonly string[]): boolean => atLeast(roleOn(actor, parentPath), 'admin');
+/** Adding people to a unit, changing their role there, or creating an account in it. */
+export const canManageMembersOf = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
+
+/**
+ * A person is visible to themself and to admins over any unit they belong to. People with no
+ * membership at all are visible to top admins only.
+ */
+export function canViewUser(actor: Actor, targetUserId: string, targetPaths: readonly (readonly string[])[]): boolean {
+  if (actor.userId === targetUserId) return true;
+  if (targetPaths.length === 0) return isTopAdmin(actor);
+  return targetPaths.some((p) => canManageMembersOf(actor, p));
+}
+
+/**
+ * Changing an account (name, disabling, resetting its password) needs admin rights over every unit
+ * the person belongs to: an agency admin cannot reset the password of a province admin who also
+ * happens to be a member of that agency.
+ */
+export function canManageUser(actor: Actor, targetUserId: string, targetPaths: readonly (readonly string[])[]): boolean {
+  if (actor.userId === targetUserId) return false;
+  if (targetPaths.length === 0) return isTopAdmin(actor);
+  return targetPaths.every((p) => canManageMembersOf(actor, p));
+}
+
+/** Audit entries of a unit are for its admins; entries with no unit (logins, system) for top admins. */
+export function canViewAuditOf(actor: Actor, unitPath: readonly string[] | null): boolean {
+  if (unitPath === null) return isTopAdmin(actor);
+  return atLeast(roleOn(actor, unitPath), 'admin');
+}
+
+export const canVerifyAudit = (actor: Actor): boolean => isAnyAdmin(actor);
+
+/** Which parent kinds each kind of unit may sit under. */
+export const allowedParents: Record<string, readonly (string | null)[]> = {
+  province: [null],
+  regency: ['province'],
+  city: ['province'],
+  agency: ['province', 'regency', 'city'],
+  bureau: ['province', 'regency', 'city', 'agency'],
+};

@@ -1,0 +1,141 @@
+/**
+ * `siar backup` and `siar restore`: one gzip'd JSON-lines file holding every table Siar owns, that
+ * restores into the embedded database or a PostgreSQL server alike. Sessions and login throttling
+ * are left out (people sign in again after a restore); the job queue is transient.
+ *
+ * A restore is one transaction into an empty (or, with force, emptied) database: it either lands
+ * whole or changes nothing. The audit chain is copied as it was, and verified after loading.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../errors/errors.ts';
+import type { DB } from '../../db/schema.ts';
+import { listMigrations } from '../../db/migrate.ts';
+import { verifyAuditChain, type VerifyResult } from '../audit/verify.ts';
+
+const FORMAT = 'siar-backup';
+const VERSION = 1;
+
+/** Tables in the order a restore must insert them (parents first). */
+const TABLES = ['units', 'users', 'memberships', 'api_tokens', 'audit_log'] as const;
+type Table = (typeof TABLES)[number];
+const JSON_COLUMNS: Partial<Record<Table, string[]>> = { audit_log: ['before', 'after'] };
+const ORDER: Record<Table, string> = { units: 'created_at', users: 'created_at', memberships: 'created_at', api_tokens: 'created_at', audit_log: 'seq' };
+
+interface Header {
+  format: typeof FORMAT;
+  version: number;
+  createdAt: string;
+  migrations: string[];
+  counts: Record<string, number>;
+}
+
+export async function writeBackup(db: Kysely<DB>, file: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const migrations = (await db.selectFrom('siar_migrations').select('name').orderBy('name').execute()).map((r) => r.name);
+  // Read everything in one repeatable-read snapshot so the file is consistent.
+  const lines = await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+    const out: string[] = [];
+    for (const table of TABLES) {
+      const rows = await trx.selectFrom(table).selectAll().orderBy(ORDER[table] as never).execute();
+      let ordered = rows as Record<string, unknown>[];
+      if (table === 'units') ordered = parentsFirst(ordered);
+      counts[table] = ordered.length;
+      for (const row of ordered) out.push(JSON.stringify({ t: table, r: row }));
+    }
+    return out;
+  });
+  const header: Header = { format: FORMAT, version: VERSION, createdAt: new Date().toISOString(), migrations, counts };
+  const partial = `${file}.partial`;
+  await pipeline(Readable.from([JSON.stringify(header), ...lines].map((l) => `${l}\n`)), createGzip(), createWriteStream(partial));
+  // Renamed only when complete: a failed backup never leaves a truncated file under the real name.
+  await rename(partial, file);
+  return counts;
+}
+
+function parentsFirst(units: Record<string, unknown>[]): Record<string, unknown>[] {
+  const done = new Set<unknown>([null]);
+  const out: Record<string, unknown>[] = [];
+  let rest = units;
+  while (rest.length > 0) {
+    const ready = rest.filter((u) => done.has(u.parent_id));
+    if (ready.length === 0) throw new Error('unit hierarchy has a cycle');
+    for (const u of ready) {
+      out.push(u);
+      done.add(u.id);
+    }
+    rest = rest.filter((u) => !done.has(u.id));
+  }
+  return out;
+}
+
+async function* readLines(file: string): AsyncGenerator<string> {
+  const input = createReadStream(file).pipe(createGunzip());
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) if (line.trim()) yield line;
+}
+
+export interface RestoreResult {
+  counts: Record<string, number>;
+  audit: VerifyResult;
+}
+
+export async function restoreBackup(db: Kysely<DB>, file: string, options: { force?: boolean } = {}): Promise<RestoreResult> {
+  const lines = readLines(file);
+  let header: Header;
+  try {
+    const first = await lines.next();
+    header = JSON.parse(first.done ? 'null' : first.value) as Header;
+  } catch (error) {
+    throw new AppError('backup.invalid_file', { details: { reason: (error as Error).message }, cause: error });
+  }
+  if (header?.format !== FORMAT || header.version !== VERSION) throw new AppError('backup.invalid_file', { details: { reason: 'not a Siar backup (version 1)' } });
+  const known = new Set(listMigrations().map((m) => m.name));
+  const unknown = header.migrations.filter((m) => !known.has(m));
+  if (unknown.length > 0) throw new AppError('backup.invalid_file', { details: { reason: `made by a newer Siar (migrations ${unknown.join(', ')}); upgrade first` } });
+
+  const counts: Record<string, number> = {};
+  await db.transaction().execute(async (trx) => {
+    await sql`select set_config('siar.restoring', 'on', true)`.execute(trx);
+    const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
+    const existingUser = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (existing || existingUser) {
+      if (!options.force) throw new AppError('backup.not_empty');
+      for (const table of [...TABLES].reverse()) await trx.deleteFrom(table).execute();
+      await trx.deleteFrom('sessions').execute();
+      await trx.deleteFrom('login_throttle').execute();
+    }
+    let batchTable: Table | null = null;
+    let batchRows: Record<string, unknown>[] = [];
+    const flush = async () => {
+      if (batchTable && batchRows.length > 0) await trx.insertInto(batchTable).values(batchRows as never).execute();
+      batchRows = [];
+    };
+    for await (const line of lines) {
+      let entry: { t: Table; r: Record<string, unknown> };
+      try {
+        entry = JSON.parse(line) as { t: Table; r: Record<string, unknown> };
+      } catch (error) {
+        throw new AppError('backup.invalid_file', { details: { reason: `corrupt line: ${(error as Error).message}` } });
+      }
+      if (!TABLES.includes(entry.t)) throw new AppError('backup.invalid_file', { details: { reason: `unknown table ${String(entry.t)}` } });
+      if (batchTable !== entry.t || batchRows.length >= 200) {
+        await flush();
+        batchTable = entry.t;
+      }
+      const row = { ...entry.r };
+      for (const column of JSON_COLUMNS[entry.t] ?? []) row[column] = row[column] === null || row[column] === undefined ? null : JSON.stringify(row[column]);
+      batchRows.push(row);
+      counts[entry.t] = (counts[entry.t] ?? 0) + 1;
+    }
+    await flush();
+    for (const [table, expected] of Object.entries(header.counts)) {
+      if ((counts[table] ?? 0) !== expected) throw new AppError('backup.invalid_file', { details: { reason: `${table}: ${counts[table] ?? 0} rows, header says ${expected}` } });
+    }
+  });
+  return { counts, audit: await verifyAuditChain(db) };
+}
