@@ -84,5 +84,5 @@ export const allowedParents: Record<string, readonly (string | null)[]> = {
   regency: ['province'],
   city: ['province'],
   agency: ['province', 'regency', 'city'],
-  bureau: ['province', 'regency', 'city', 'agency'],
+  bureau: ['province', 'regency', 'city', 'agency', 'bureau'],
 };

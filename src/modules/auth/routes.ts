@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isSecureDeployment } from '../../config/config.ts';
 import { CSRF_COOKIE, originOf, requireAuth, SESSION_COOKIE } from '../../http/authenticate.ts';
 import { requestLocale } from '../../http/locale.ts';
-import { email, errorResponses, noContent } from '../../http/schemas.ts';
+import { email, emptyBody, errorResponses, noContent } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -65,7 +65,7 @@ export async function authRoutes(app: App, { services }: { services: Services })
 
   app.post('/auth/logout', {
     config: { auth: 'pending' },
-    schema: { tags: ['auth'], summary: 'End this session', response: { 204: noContent, ...errorResponses } },
+    schema: { tags: ['auth'], summary: 'End this session', body: emptyBody, response: { 204: noContent, ...errorResponses } },
   }, async (request, reply) => {
     const auth = requireAuth(request);
     if (auth.via === 'session') {
@@ -81,7 +81,7 @@ export async function authRoutes(app: App, { services }: { services: Services })
 
   app.post('/auth/logout-all', {
     config: { auth: 'pending' },
-    schema: { tags: ['auth'], summary: 'End every session of the signed-in person (log out everywhere)', response: { 204: noContent, ...errorResponses } },
+    schema: { tags: ['auth'], summary: 'End every session of the signed-in person (log out everywhere)', body: emptyBody, response: { 204: noContent, ...errorResponses } },
   }, async (request, reply) => {
     const auth = requireAuth(request);
     await services.db.transaction().execute(async (trx) => {
@@ -121,7 +121,7 @@ export async function authRoutes(app: App, { services }: { services: Services })
 
   app.post('/me/totp/setup', {
     config: { auth: 'pending' },
-    schema: { tags: ['auth'], summary: 'Start two-factor setup: a new secret to scan', response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }), ...errorResponses } },
+    schema: { tags: ['auth'], summary: 'Start two-factor setup: a new secret to scan', body: emptyBody, response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }), ...errorResponses } },
   }, async (request) => startTwoFactorSetup(services, requireAuth(request).user.id));
 
   app.post('/me/totp/enable', {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
-import { email, errorResponses, idParams, localeSchema, personName, roleSchema, uuid } from '../../http/schemas.ts';
+import { email, emptyBody, errorResponses, idParams, localeSchema, personName, roleSchema, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { canManageMembersOf, canManageUser, canViewUnit, canViewUser } from '../access/policies.ts';
@@ -137,6 +137,7 @@ export async function userRoutes(app: App, { services }: { services: Services })
       tags: ['users'],
       summary: 'Give a person a new one-time password (they are signed out and must change it)',
       params: idParams,
+      body: emptyBody,
       response: { 200: z.object({ temporaryPassword: z.string() }), ...errorResponses },
     },
   }, async (request) => {
