@@ -98,7 +98,7 @@ export async function restoreBackup(db: Kysely<DB>, file: string, options: { for
   const unknown = header.migrations.filter((m) => !known.has(m));
   if (unknown.length > 0) throw new AppError('backup.invalid_file', { details: { reason: `made by a newer Siar (migrations ${unknown.join(', ')}); upgrade first` } });
 
-  const counts: Record<string, number> = {};
+  const counts: Record<string, number> = Object.fromEntries(TABLES.map((t) => [t, 0]));
   await db.transaction().execute(async (trx) => {
     await sql`select set_config('siar.restoring', 'on', true)`.execute(trx);
     const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
