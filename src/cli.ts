@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, roleSchema, type Config, type ConfigInput } fr
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { AppError, isAppError } from './errors/errors.ts';
+import { roleSchema as memberRole } from './http/schemas.ts';
 import { checkPasswordStrength } from './modules/auth/passwords.ts';
 import { systemActor } from './modules/audit/record.ts';
 import { verifyAuditChain } from './modules/audit/verify.ts';
@@ -37,12 +38,13 @@ Pemakaian (usage): siar <perintah> [opsi]
 Opsi umum: --database-url postgres://…  --data-dir DIR  (atau DATABASE_URL, SIAR_DATA_DIR)
 `;
 
-function configFrom(values: Record<string, unknown>): Config {
+function configFrom(command: string, values: Record<string, unknown>): Config {
   const overrides: ConfigInput = {
     port: values.port,
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
-    role: values.role,
+    // --role names the process role for `start`, and a person's role for `user create`.
+    role: command === 'start' ? values.role : undefined,
     demo: values['no-demo'] === true ? false : undefined,
     host: values.host,
   };
@@ -99,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command ? 0 : 1;
   }
-  const config = configFrom(values);
+  const config = configFrom(command, values);
 
   switch (command) {
     case 'start': {
@@ -136,15 +138,15 @@ async function main(argv: string[]): Promise<number> {
         const sub = positionals[0];
         if (sub === 'create') {
           if (!values.email || !values.name || !values.unit) throw new AppError('validation.invalid', { details: { issues: [{ path: '--email, --name, --unit', message: 'wajib (required)' }] } });
-          const role = roleSchema.safeParse(values.role ?? 'viewer').success ? ((values.role ?? 'viewer') as 'admin' | 'approver' | 'editor' | 'viewer') : undefined;
-          if (!role && values.role) throw new AppError('validation.invalid', { details: { issues: [{ path: '--role', message: 'admin|approver|editor|viewer' }] } });
+          const role = memberRole.safeParse(values.role ?? 'viewer');
+          if (!role.success) throw new AppError('validation.invalid', { details: { issues: [{ path: '--role', message: 'admin|approver|editor|viewer' }] } });
           if (values.password) {
             const verdict = checkPasswordStrength(values.password, [values.name, values.email], 'id');
             if (!verdict.ok) throw new AppError('auth.weak_password', { details: { ...verdict } });
           }
           const { user, temporaryPassword } = await createUser(
             database.db,
-            { email: values.email, name: values.name, unitId: await findUnitId(database, values.unit), role: role ?? 'viewer', password: values.password },
+            { email: values.email, name: values.name, unitId: await findUnitId(database, values.unit), role: role.data, password: values.password },
             systemActor('cli'),
           );
           process.stdout.write(`Akun dibuat: ${user.email}\n${values.password ? '' : `Kata sandi sekali pakai: ${temporaryPassword}\n`}`);

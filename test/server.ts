@@ -40,7 +40,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   const siar = await startSiar(config, { jobs: options.jobs ?? false, listen: options.listen ?? true, loadDataDir: backend.template });
-  if (!siar.app || !siar.firstAdmin) throw new Error('test server did not start a web app with a first admin');
+  if (!siar.app || !siar.firstAdmin) {
+    await siar.stop();
+    await backend.drop();
+    throw new Error('test server did not start a web app with a first admin');
+  }
   return {
     url: siar.url ?? 'http://localhost',
     app: siar.app,

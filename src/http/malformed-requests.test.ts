@@ -11,6 +11,8 @@ interface Operation {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   hasBody: boolean;
+  /** Actions that take no input accept no body at all, which is not a mistake. */
+  bodyOptional: boolean;
 }
 
 const badIds = ['not-a-uuid', '1', "1' or '1'='1", '%00', 'x'.repeat(300), '00000000-0000-0000-0000-00000000000g', '%E2%80%AE'];
@@ -48,10 +50,10 @@ describe('malformed requests never cause a server error', () => {
     server = await startTestServer();
     admin = await loginFresh(server.app, server.firstAdmin.email, server.firstAdmin.password);
     const spec = (await server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+      paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>>;
     };
     operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase() as Operation['method'], path, hasBody: op.requestBody !== undefined })),
+      Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase() as Operation['method'], path, hasBody: op.requestBody !== undefined, bodyOptional: op.requestBody?.required !== true })),
     );
   });
   after(() => server.close());
@@ -76,6 +78,7 @@ describe('malformed requests never cause a server error', () => {
     for (const op of operations.filter((o) => o.method !== 'GET')) {
       const url = op.path.replace(/\{[^}]+\}/g, id);
       for (const body of badBodies) {
+        if (op.bodyOptional && (body.label === 'empty body' || body.label === 'JSON null')) continue;
         for (const client of [admin, new Client(server.app)]) {
           const headers: Record<string, string> = { 'content-type': body.contentType };
           if (client.session) {

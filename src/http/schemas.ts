@@ -22,7 +22,7 @@ export const errorResponses = {
   429: errorResponse,
 };
 
-/** For actions that take no input: any body other than nothing or `{}` is a mistake. */
-export const emptyBody = z.strictObject({}).optional();
+/** For actions that take no input: no body, `null` or `{}`; anything else is a mistake. */
+export const emptyBody = z.strictObject({}).nullish();
 
 export const noContent = z.null().describe('No content');

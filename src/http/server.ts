@@ -35,6 +35,21 @@ export interface ServerOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: { anyOf?: { type?: string }[] } }> } }>>;
+}
+
+/** Actions whose body may be left out (no input) are documented with an optional request body. */
+function markOptionalBodies(document: OpenApiDocument): OpenApiDocument {
+  for (const methods of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(methods)) {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      if (operation.requestBody && schema?.anyOf?.some((s) => s.type === 'null')) operation.requestBody.required = false;
+    }
+  }
+  return document;
+}
+
 export async function buildServer({ services, isReady, adminDir = path.join(projectRoot, 'dist', 'admin') }: ServerOptions): Promise<App> {
   const { config } = services;
   const app = Fastify({
@@ -120,6 +135,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) => markOptionalBodies((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 

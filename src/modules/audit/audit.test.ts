@@ -39,7 +39,7 @@ for (const backend of backendNames) {
       const seen: number[] = [];
       let cursor: string | null = null;
       do {
-        const page = (await admin.get(`/api/v1/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const page: { items: { seq: number }[]; nextCursor: string | null } = (await admin.get(`/api/v1/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).json();
         seen.push(...page.items.map((e: { seq: number }) => e.seq));
         cursor = page.nextCursor;
       } while (cursor);
