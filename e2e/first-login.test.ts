@@ -5,7 +5,6 @@
 //
 // Needs /usr/bin/chromium (skips otherwise) and a built admin app in dist/admin.
 // Screenshots go to a temp dir (printed at the end), never into the repo.
-// SIAR_E2E_SERVER=mock runs against the in-memory stand-in in e2e/support/mock-server.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -15,30 +14,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumPath } from '../test/settings.ts';
+import { startTestServer } from '../test/server.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath;
 const DIST_INDEX = fileURLToPath(new URL('../dist/admin/index.html', import.meta.url));
 
-interface TestServer {
-  url: string;
-  firstAdmin: { email: string; password: string };
-  close(): Promise<void>;
-}
-type StartServer = (options?: { demo?: boolean }) => Promise<TestServer>;
-
-async function loadServer(): Promise<StartServer> {
-  if (process.env['SIAR_E2E_SERVER'] === 'mock') {
-    const mod = (await import('./support/mock-server.ts')) as { startMockServer: StartServer };
-    return mod.startMockServer;
-  }
-  // Imported by a computed path so this file typechecks even before test/server.ts exists.
-  const serverModule = new URL('../test/server.ts', import.meta.url).href;
-  const mod = (await import(serverModule)) as { startTestServer: StartServer };
-  return mod.startTestServer;
-}
-
 const skip = !existsSync(CHROMIUM)
-  ? `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`
+  ? `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set SIAR_TEST_CHROMIUM`
   : false;
 
 test('first login → forced password change → create regency user → that user logs in', { skip, timeout: 180_000 }, async (t) => {
@@ -46,8 +29,7 @@ test('first login → forced password change → create regency user → that us
 
   const shotsDir = await mkdtemp(join(tmpdir(), 'siar-e2e-'));
   let shotNo = 0;
-  const startServer = await loadServer();
-  const server = await startServer();
+  const server = await startTestServer();
   let browser: Browser | undefined;
   t.after(async () => {
     await browser?.close().catch(() => undefined);

@@ -4,6 +4,7 @@
  * the first administrator (and demo data) on a first run, listen for sign-in cache changes, start
  * the job queue, then serve HTTP.
  */
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config/config.ts';
 import { openDatabase, ping, type Database } from './db/database.ts';
@@ -53,6 +54,28 @@ async function listenForAuthChanges(database: Database, resolver: AuthResolver):
   };
 }
 
+const SETUP_LOCK_KEY = 7_310_003;
+
+/**
+ * On a first run: demo units (so the first administrator belongs to the demo province), the first
+ * administrator, then demo people. Under an advisory lock, so that web and worker processes
+ * starting together on an empty database do this once between them.
+ */
+async function firstRunSetup(database: Database, config: Config): Promise<{ firstAdmin: Siar['firstAdmin']; demo: SeedResult | null }> {
+  return database.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SETUP_LOCK_KEY})`.execute(conn);
+    try {
+      const isFirstRun = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+      const demoUnits = isFirstRun && config.demo ? (await seedDemoUnits(database.db)).created : 0;
+      const firstAdmin = await ensureFirstAdmin(database.db, config.firstAdminEmail);
+      const demo = isFirstRun && config.demo ? { ...(await seedDemo(database.db)), unitsCreated: demoUnits } : null;
+      return { firstAdmin, demo };
+    } finally {
+      await sql`select pg_advisory_unlock(${SETUP_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
 export async function startSiar(config: Config, options: StartOptions = {}): Promise<Siar> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, loadDataDir: options.loadDataDir });
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
@@ -64,11 +87,7 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
     const auth = new AuthResolver(database.db, config.sessionTtlHours);
     const services: Services = { config, database, db: database.db, auth };
 
-    const isFirstRun = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
-    // Demo units first, so the first administrator belongs to the demo province; demo people after.
-    const demoUnits = isFirstRun && config.demo ? (await seedDemoUnits(database.db)).created : 0;
-    const firstAdmin = await ensureFirstAdmin(database.db, config.firstAdminEmail);
-    const demo: SeedResult | null = isFirstRun && config.demo ? { ...(await seedDemo(database.db)), unitsCreated: demoUnits } : null;
+    const { firstAdmin, demo } = await firstRunSetup(database, config);
 
     const unlisten = await listenForAuthChanges(database, auth);
     cleanups.push(unlisten);
@@ -76,24 +95,14 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
     let queue: JobQueue | undefined;
     let app: App | undefined;
     let url: string | undefined;
-    const runWeb = config.role !== 'worker';
-    if (options.jobs !== false) {
-      queue = await startJobs({
-        database,
-        services,
-        definitions: jobs,
-        work: config.role !== 'web',
-        log: (level, message, fields) => app?.log[level](fields ?? {}, message) ?? (level === 'error' ? console.error(message, fields ?? '') : undefined),
-      });
-      const started = queue;
-      cleanups.push(() => started.stop());
-    }
-    if (runWeb) {
+    // HTTP comes up first (liveness at /healthz as soon as possible); /readyz waits for the queue.
+    let jobsReady = options.jobs === false;
+    if (config.role !== 'worker') {
       app = await buildServer({
         services,
         isReady: async () => {
           await ping(database);
-          return true;
+          return jobsReady;
         },
       });
       const built = app;
@@ -107,6 +116,18 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
       } else {
         await app.ready();
       }
+    }
+    if (options.jobs !== false) {
+      queue = await startJobs({
+        database,
+        services,
+        definitions: jobs,
+        work: config.role !== 'web',
+        log: (level, message, fields) => app?.log[level](fields ?? {}, message) ?? (level === 'error' ? console.error(message, fields ?? '') : undefined),
+      });
+      const started = queue;
+      cleanups.push(() => started.stop());
+      jobsReady = true;
     }
     return { services, app, queue, url, firstAdmin, demo, stop: stopAll };
   } catch (error) {

@@ -78,8 +78,13 @@ export interface StrengthVerdict {
 /** `personal` holds the person's own name and email, which must not make up their password. */
 export function checkPasswordStrength(password: string, personal: string[], locale: Locale): StrengthVerdict {
   const tooLong = password.length > 256;
-  const result: ZxcvbnResult = factory(locale).check(password.slice(0, 100), personal.flatMap((p) => p.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((p) => p.length >= 3));
+  const words = personal.flatMap((p) => p.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((p) => p.length >= 3);
+  const result: ZxcvbnResult = factory(locale).check(password.slice(0, 100), words);
   const warnings: string[] = [];
+  // zxcvbn discounts a name it finds, but a password built on one's own name is out regardless.
+  const lower = password.toLowerCase();
+  const usesOwnName = words.some((w) => w.length >= 4 && lower.includes(w));
+  if (usesOwnName) warnings.push(locale === 'id' ? 'Jangan memakai nama atau email Anda sendiri.' : 'Do not use your own name or email.');
   if (password.length < MIN_PASSWORD_LENGTH) {
     warnings.push(locale === 'id' ? `Minimal ${MIN_PASSWORD_LENGTH} karakter.` : `At least ${MIN_PASSWORD_LENGTH} characters.`);
   }
@@ -91,6 +96,6 @@ export function checkPasswordStrength(password: string, personal: string[], loca
   const suggestions = result.feedback.suggestions.length > 0
     ? result.feedback.suggestions
     : [locale === 'id' ? 'Gunakan beberapa kata acak yang tidak berhubungan.' : 'Use a few unrelated random words.'];
-  const ok = !tooLong && password.length >= MIN_PASSWORD_LENGTH && result.score >= MIN_PASSWORD_SCORE;
+  const ok = !tooLong && !usesOwnName && password.length >= MIN_PASSWORD_LENGTH && result.score >= MIN_PASSWORD_SCORE;
   return { ok, score: result.score, warnings, suggestions: ok ? [] : suggestions };
 }

@@ -1,0 +1,123 @@
+/**
+ * Foundation benchmarks, run as an operator would: `siar start` in its own process.
+ * - cold start to the first 200 on /healthz, on an existing embedded data folder (and the very first
+ *   start, which also initialises the database and loads demo data), and idle memory (RSS);
+ * - authenticated GET /api/v1/me at 50 connections, as a ratio of a bare Fastify hello route
+ *   measured in the same run on the same machine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'src', 'cli.ts');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+function launch(args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return {
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function firstOk(url: string, timeoutMs = 120_000): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return performance.now() - start;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - start > timeoutMs) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const result = await autocannon({ url, connections: 50, duration: seconds, headers });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+export async function benchFoundation(options: { seconds?: number } = {}): Promise<Record<string, number | string>> {
+  const seconds = options.seconds ?? 10;
+  const port = 31_000 + (process.pid % 1000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'siar-bench-'));
+  const env = { SIAR_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
+  const out: Record<string, number | string> = {};
+
+  // 1. First start: initialises the data folder, migrates, loads demo data.
+  let siar = launch([cli, 'start'], env);
+  out.firstStartMs = Math.round(await firstOk(`http://127.0.0.1:${port}/healthz`));
+  const password = /Kata sandi sekali pakai:\s+(\S+)/.exec(siar.output())?.[1];
+  if (!password) throw new Error(`no first-admin password printed:\n${siar.output()}`);
+  await siar.stop();
+
+  // 2. Cold start on the existing folder (the usual restart), three times; the median counts.
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    siar = launch([cli, 'start'], env);
+    starts.push(await firstOk(`http://127.0.0.1:${port}/healthz`));
+    if (i < 2) await siar.stop();
+  }
+  out.coldStartMs = Math.round(starts.sort((a, b) => a - b)[1]!);
+  out.coldStartTargetMs = 3000;
+
+  // 3. Idle memory after the start settles.
+  await new Promise((r) => setTimeout(r, 5000));
+  out.idleRssMb = Math.round(rssMb(siar.child.pid!));
+  out.idleRssTargetMb = 250;
+
+  // 4. Authenticated /me under load: sign in, change the one-time password, keep the cookie.
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@siar.local', password }) });
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const changed = await fetch(`${base}/auth/change-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookies, 'x-csrf-token': csrf },
+    body: JSON.stringify({ currentPassword: password, newPassword: 'bench-kopi-pagi-di-tepian-mahakam-7' }),
+  });
+  if (changed.status !== 204) throw new Error(`password change failed: ${changed.status}`);
+  const me = await load(`${base}/me`, { cookie: cookies }, seconds);
+  await siar.stop();
+
+  const hello = launch([path.join(root, 'bench', 'hello-server.ts'), String(port + 1)]);
+  await firstOk(`http://127.0.0.1:${port + 1}/hello`);
+  const bare = await load(`http://127.0.0.1:${port + 1}/hello`, {}, seconds);
+  await hello.stop();
+
+  out.meRps = Math.round(me.rps);
+  out.meP99Ms = me.p99;
+  out.meNon2xx = me.non2xx;
+  out.helloRps = Math.round(bare.rps);
+  out.meToHelloRatio = Number((me.rps / bare.rps).toFixed(3));
+  out.meToHelloTarget = 0.5;
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.stdout.write(`${JSON.stringify(await benchFoundation(), null, 2)}\n`);
+}
