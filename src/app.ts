@@ -35,6 +35,8 @@ export interface StartOptions {
   listen?: boolean;
   /** Start the embedded database from this data-folder snapshot (tests: a migrated template). */
   loadDataDir?: Blob | undefined;
+  /** An already opened database (the CLI opens it while the rest loads). */
+  database?: Database | undefined;
 }
 
 async function listenForAuthChanges(database: Database, resolver: AuthResolver): Promise<() => Promise<void>> {
@@ -77,7 +79,7 @@ async function firstRunSetup(database: Database, config: Config): Promise<{ firs
 }
 
 export async function startSiar(config: Config, options: StartOptions = {}): Promise<Siar> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, loadDataDir: options.loadDataDir });
+  const database = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, loadDataDir: options.loadDataDir, sharedBuffers: config.embeddedSharedBuffers });
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

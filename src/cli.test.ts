@@ -41,12 +41,13 @@ function startProcess(args: string[], env: Record<string, string>): Running {
   };
 }
 
+/** Waits for the URL to answer 200 and the start banner to be printed. */
 async function waitFor(url: string, running: Running, timeoutMs = 90_000): Promise<Response> {
   const start = Date.now();
   for (;;) {
     try {
       const response = await fetch(url);
-      if (response.ok) return response;
+      if (response.ok && running.output().includes('Siar berjalan')) return response;
     } catch {
       // not up yet
     }

@@ -4,19 +4,14 @@
  * the audit chain, back up and restore, and the perception engine's tools.
  */
 import { parseArgs } from 'node:util';
-import { startSiar } from './app.ts';
 import { ConfigError, loadConfig, roleSchema, type Config, type ConfigInput } from './config/config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { AppError, isAppError } from './errors/errors.ts';
-import { roleSchema as memberRole } from './http/schemas.ts';
-import { checkPasswordStrength } from './modules/auth/passwords.ts';
 import { systemActor } from './modules/audit/record.ts';
-import { verifyAuditChain } from './modules/audit/verify.ts';
-import { restoreBackup, writeBackup } from './modules/backup/backup.ts';
-import { seedDemo } from './modules/demo/seed-demo.ts';
-import { createUser, resetPassword } from './modules/users/manage-users.ts';
-import { printStartBanner } from './start-banner.ts';
+
+// Each command loads only what it needs: `start` opens the database while the HTTP server's
+// modules load, which is most of a cold start.
 
 const HELP = `Siar — platform humas pemerintah daerah
 
@@ -52,7 +47,7 @@ function configFrom(command: string, values: Record<string, unknown>): Config {
 }
 
 async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.embeddedSharedBuffers });
   try {
     await migrate(database);
     return await run(database);
@@ -106,7 +101,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       roleSchema.parse(config.role);
-      const siar = await startSiar(config);
+      const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, sharedBuffers: config.embeddedSharedBuffers });
+      opening.catch(() => undefined);
+      const [{ startSiar }, { printStartBanner }] = await Promise.all([import('./app.ts'), import('./start-banner.ts')]);
+      const siar = await startSiar(config, { database: await opening });
       printStartBanner(siar, config);
       let stopping = false;
       const stop = async (signal: string) => {
@@ -128,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'seed-demo':
       return withDatabase(config, async (database) => {
+        const { seedDemo } = await import('./modules/demo/seed-demo.ts');
         const result = await seedDemo(database.db);
         process.stdout.write(`Unit dibuat: ${result.unitsCreated}; akun demo dibuat: ${result.people.length}\n`);
         for (const p of result.people) process.stdout.write(`  ${p.email}  (${p.role}, ${p.unit})  kata sandi sekali pakai: ${p.temporaryPassword}\n`);
@@ -135,13 +134,16 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'user':
       return withDatabase(config, async (database) => {
+        const { createUser, resetPassword } = await import('./modules/users/manage-users.ts');
         const sub = positionals[0];
         if (sub === 'create') {
           if (!values.email || !values.name || !values.unit) throw new AppError('validation.invalid', { details: { issues: [{ path: '--email, --name, --unit', message: 'wajib (required)' }] } });
+          const { roleSchema: memberRole } = await import('./http/schemas.ts');
           const role = memberRole.safeParse(values.role ?? 'viewer');
           if (!role.success) throw new AppError('validation.invalid', { details: { issues: [{ path: '--role', message: 'admin|approver|editor|viewer' }] } });
           if (values.password) {
-            const verdict = checkPasswordStrength(values.password, [values.name, values.email], 'id');
+            const { checkPasswordStrength } = await import('./modules/auth/passwords.ts');
+            const verdict = await checkPasswordStrength(values.password, [values.name, values.email], 'id');
             if (!verdict.ok) throw new AppError('auth.weak_password', { details: { ...verdict } });
           }
           const { user, temporaryPassword } = await createUser(
@@ -169,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write('Gunakan: siar audit verify\n');
           return 2;
         }
+        const { verifyAuditChain } = await import('./modules/audit/verify.ts');
         const result = await verifyAuditChain(database.db);
         process.stdout.write(result.ok
           ? `Rantai audit utuh: ${result.checked} entri diperiksa (audit chain intact).\n`
@@ -179,6 +182,7 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(config, async (database) => {
         const file = positionals[0];
         if (!file) throw new AppError('validation.invalid', { details: { issues: [{ path: 'file', message: 'wajib (required)' }] } });
+        const { writeBackup } = await import('./modules/backup/backup.ts');
         const counts = await writeBackup(database.db, file);
         process.stdout.write(`Cadangan ditulis ke ${file}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
         return 0;
@@ -187,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(config, async (database) => {
         const file = positionals[0];
         if (!file) throw new AppError('validation.invalid', { details: { issues: [{ path: 'file', message: 'wajib (required)' }] } });
+        const { restoreBackup } = await import('./modules/backup/backup.ts');
         const result = await restoreBackup(database.db, file, { force: values.force === true });
         process.stdout.write(`Dipulihkan: ${Object.entries(result.counts).map(([t, n]) => `${t} ${n}`).join(', ')}\nRantai audit: ${result.audit.ok ? 'utuh' : `RUSAK di #${result.audit.firstBrokenSeq}`}\n`);
         return result.audit.ok ? 0 : 3;

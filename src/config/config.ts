@@ -23,14 +23,22 @@ const configSchema = z.strictObject({
   /** postgres://… to run on a PostgreSQL server instead of the embedded one. */
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'harus diawali postgres:// (must start with postgres://)').optional(),
   databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL's shared_buffers for the embedded database. PGlite's default (128MB) is most of its
+   * memory; 32MB keeps an idle Siar small, and the operating system caches the data folder anyway.
+   */
+  embeddedSharedBuffers: z.string().regex(/^\d+(kB|MB|GB)$/, 'mis. 32MB (e.g. 32MB)').default('32MB'),
   /** The address people reach Siar at; https here turns on Secure cookies. */
   publicUrl: z.url().optional(),
   trustProxy: booleanish.default(false),
   role: roleSchema.default('all'),
   demo: booleanish.default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Log one line per HTTP request (method, route, status, time). */
-  logRequests: booleanish.default(true),
+  /**
+   * One structured line per HTTP request: `all`, or only `errors` (4xx/5xx) and slow ones (≥ 1 s),
+   * or `none`. Metrics count every request either way.
+   */
+  logRequests: z.enum(['all', 'errors', 'none']).default('errors'),
   sessionTtlHours: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
   loginLockMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
@@ -53,6 +61,7 @@ const envNames: Record<keyof Config, string> = {
   dataDir: 'SIAR_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
   databasePoolSize: 'SIAR_DB_POOL_SIZE',
+  embeddedSharedBuffers: 'SIAR_PGLITE_SHARED_BUFFERS',
   publicUrl: 'SIAR_PUBLIC_URL',
   trustProxy: 'SIAR_TRUST_PROXY',
   role: 'SIAR_ROLE',

@@ -30,6 +30,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Start the embedded database from a saved data folder (a PGlite dump), e.g. a migrated template. */
   loadDataDir?: Blob | undefined;
+  /** shared_buffers of the embedded database (default 32MB). */
+  sharedBuffers?: string | undefined;
 }
 
 // int8 (bigint) and numeric come back as strings from node-postgres; the ids and counters Siar keeps
@@ -38,16 +40,17 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir, options.loadDataDir);
+  return openEmbedded(options.dataDir, options.loadDataDir, options.sharedBuffers ?? '32MB');
 }
 
-async function openEmbedded(dataDir: string, loadDataDir: Blob | undefined): Promise<Database> {
+async function openEmbedded(dataDir: string, loadDataDir: Blob | undefined, sharedBuffers: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const inMemory = dataDir.startsWith('memory://');
   const pglite = new PGlite({
     // A snapshot can only be loaded into a fresh in-memory instance (no dataDir given).
     ...(inMemory && loadDataDir ? { loadDataDir } : { dataDir }),
     parsers: { 20: (value: string) => Number(value) },
+    postgresqlconf: [`shared_buffers=${sharedBuffers}`],
   });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });

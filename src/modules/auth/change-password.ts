@@ -28,7 +28,7 @@ export async function changePassword(services: Services, input: ChangePasswordIn
       details: { score: 0, warnings: [input.locale === 'id' ? 'Kata sandi baru harus berbeda dari yang lama.' : 'The new password must differ from the old one.'], suggestions: [] },
     });
   }
-  const verdict = checkPasswordStrength(input.newPassword, [user.name, user.email], input.locale);
+  const verdict = await checkPasswordStrength(input.newPassword, [user.name, user.email], input.locale);
   if (!verdict.ok) throw new AppError('auth.weak_password', { details: { score: verdict.score, warnings: verdict.warnings, suggestions: verdict.suggestions } });
 
   const passwordHash = await hashPassword(input.newPassword);

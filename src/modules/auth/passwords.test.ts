@@ -10,26 +10,26 @@ test('argon2id hashes verify the right password only', async () => {
   assert.equal(await verifyPassword('bukan-hash', 'apa'), false);
 });
 
-test('Indonesian words, local names and the person’s own name are weak', () => {
+test('Indonesian words, local names and the person’s own name are weak', async () => {
   for (const weak of ['rahasia123', 'Samarinda2026', 'kaltimberdaulat', 'bismillah', 'Indonesia45', 'merdeka1945', 'BudiSantoso99']) {
-    const verdict = checkPasswordStrength(weak, ['Budi Santoso', 'budi@kaltimprov.go.id'], 'id');
+    const verdict = await checkPasswordStrength(weak, ['Budi Santoso', 'budi@kaltimprov.go.id'], 'id');
     assert.equal(verdict.ok, false, weak);
     assert.ok(verdict.warnings.length > 0, weak);
     assert.ok(verdict.suggestions.length > 0, weak);
   }
 });
 
-test('long unrelated words and generated passwords are strong', () => {
+test('long unrelated words and generated passwords are strong', async () => {
   for (const strong of ['kucing-terbang-di-atas-sawit-9', generateTemporaryPassword(), 'Gelas?Biru!Pulau7Jendela']) {
-    const verdict = checkPasswordStrength(strong, ['Budi Santoso'], 'id');
+    const verdict = await checkPasswordStrength(strong, ['Budi Santoso'], 'id');
     assert.equal(verdict.ok, true, `${strong}: ${verdict.warnings.join(', ')}`);
   }
 });
 
-test('feedback comes in the person’s language', () => {
-  assert.match(checkPasswordStrength('abc', [], 'id').warnings.join(' '), /Minimal 10 karakter/);
-  assert.match(checkPasswordStrength('abc', [], 'en').warnings.join(' '), /At least 10 characters/);
-  assert.equal(checkPasswordStrength('x'.repeat(300), [], 'en').ok, false);
+test('feedback comes in the person’s language', async () => {
+  assert.match((await checkPasswordStrength('abc', [], 'id')).warnings.join(' '), /Minimal 10 karakter/);
+  assert.match((await checkPasswordStrength('abc', [], 'en')).warnings.join(' '), /At least 10 characters/);
+  assert.equal((await checkPasswordStrength('x'.repeat(300), [], 'en')).ok, false);
 });
 
 test('temporary passwords avoid look-alike characters', () => {

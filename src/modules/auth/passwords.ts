@@ -5,10 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
-import * as indonesian from '@zxcvbn-ts/language-id';
+import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 import type { Locale } from '../../errors/errors.ts';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. `algorithm: 2` is Argon2id (a const enum
@@ -50,19 +47,30 @@ const localWords = [
   'bugis', 'jawa', 'dayak', 'pesut', 'enggang', 'ruhui', 'rahayu', 'berdaulat',
 ];
 
-const factories = new Map<Locale, ZxcvbnFactory>();
-function factory(locale: Locale): ZxcvbnFactory {
+// The dictionaries are large; they load on the first password check, not at start-up.
+const factories = new Map<Locale, Promise<ZxcvbnFactory>>();
+function factory(locale: Locale): Promise<ZxcvbnFactory> {
   let f = factories.get(locale);
   if (!f) {
-    f = new ZxcvbnFactory({
-      translations: locale === 'id' ? indonesian.translations : english.translations,
-      graphs: common.adjacencyGraphs,
-      dictionary: { ...common.dictionary, ...english.dictionary, ...indonesian.dictionary, siar: localWords },
-      useLevenshteinDistance: true,
-    });
+    f = makeFactory(locale);
     factories.set(locale, f);
   }
   return f;
+}
+
+async function makeFactory(locale: Locale): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, english, indonesian] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+    import('@zxcvbn-ts/language-id'),
+  ]);
+  return new ZxcvbnFactory({
+    translations: locale === 'id' ? indonesian.translations : english.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...english.dictionary, ...indonesian.dictionary, siar: localWords },
+    useLevenshteinDistance: true,
+  });
 }
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -76,10 +84,10 @@ export interface StrengthVerdict {
 }
 
 /** `personal` holds the person's own name and email, which must not make up their password. */
-export function checkPasswordStrength(password: string, personal: string[], locale: Locale): StrengthVerdict {
+export async function checkPasswordStrength(password: string, personal: string[], locale: Locale): Promise<StrengthVerdict> {
   const tooLong = password.length > 256;
   const words = personal.flatMap((p) => p.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((p) => p.length >= 3);
-  const result: ZxcvbnResult = factory(locale).check(password.slice(0, 100), words);
+  const result: ZxcvbnResult = (await factory(locale)).check(password.slice(0, 100), words);
   const warnings: string[] = [];
   // zxcvbn discounts a name it finds, but a password built on one's own name is out regardless.
   const lower = password.toLowerCase();
