@@ -35,7 +35,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       port: 0,
       demo: options.demo ?? true,
       logLevel: 'silent',
-      logRequests: false,
+      logRequests: 'none',
       ...options.config,
     },
   });
