@@ -30,7 +30,7 @@ export function markdownTable(r: EvalReport): string {
     lines.push(`| Siar, detected language (test) | ${LANGS.map((l) => pct(r.test?.endToEndMacroF1[l] ?? 0)).join(' | ')} | ${pct(avg(r.test.endToEndMacroF1))} |`);
   }
   if (r.valid) {
-    lines.push(`| Siar (valid; in-sample when fitted on train+valid) | ${LANGS.map((l) => pct(r.valid?.macroF1[l] ?? 0)).join(' | ')} | ${pct(avg(r.valid.macroF1))} |`);
+    lines.push(`| Siar (valid, used for tuning) | ${LANGS.map((l) => pct(r.valid?.macroF1[l] ?? 0)).join(' | ')} | ${pct(avg(r.valid.macroF1))} |`);
   }
   return lines.join('\n');
 }

@@ -7,8 +7,7 @@ import { resolve } from 'node:path';
 import { LANGS } from './csv.ts';
 import { hasNusax } from './dataset.ts';
 import { readModelFile } from './model-file.ts';
-import { DEFAULT_SETTINGS, fitExamples, trainPerception } from './train.ts';
-import type { NusaxData } from './dataset.ts';
+import { trainPerception } from './train.ts';
 
 // Test-only location of the shared data: beside the repository checkout.
 const DATA_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/nusax-senti');
@@ -27,12 +26,4 @@ test('retraining reproduces the committed metrics within 0.5 F1 points', { skip:
   assert.ok(Math.abs((r.report.test?.langIdAccuracy ?? 0) - (header.metrics.test?.langIdAccuracy ?? 1)) <= 0.005);
   // The data the model says it came from is the data we trained on.
   assert.deepEqual(r.model.sha256, header.dataSha256);
-});
-
-test('models are fitted on train+valid only, never on test', () => {
-  const ex = (split: string) => [{ id: '1', text: split, label: 'neutral' as const, lang: 'ind' as const }];
-  const one = (split: string) => ({ ind: ex(split), bjn: [], bug: [], jav: [], eng: [] });
-  const data: NusaxData = { dir: '', sha256: {}, split: { train: one('train'), valid: one('valid'), test: one('test') } };
-  assert.deepEqual(fitExamples(data, 'ind', DEFAULT_SETTINGS).map((e) => e.text), ['train', 'valid']);
-  assert.throws(() => fitExamples(data, 'ind', { ...DEFAULT_SETTINGS, fitSplits: ['train', 'test'] }), /test split/);
 });
