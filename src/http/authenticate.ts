@@ -27,31 +27,59 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+type Credential = { kind: 'token' | 'session'; secret: string } | null;
+
+function credentialOf(request: FastifyRequest): Credential {
+  const token = bearerToken(request);
+  if (token) return { kind: 'token', secret: token };
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? { kind: 'session', secret: cookie } : null;
+}
+
+/** What the route demands once the caller is known; throws the matching AppError. */
+function enforce(request: FastifyRequest, credential: Credential): void {
+  const auth = request.auth;
+  if (credential?.kind === 'token' && !auth) throw new AppError('auth.invalid_token');
+  if (credential?.kind === 'session' && auth && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (typeof sent !== 'string' || !auth.csrfToken || !safeEqual(sent, auth.csrfToken)) throw new AppError('auth.csrf');
+  }
+  const mode = request.routeOptions.config.auth ?? 'required';
+  if (mode === 'none') return;
+  if (!auth) throw new AppError('auth.required');
+  if (mode === 'pending') return;
+  if (auth.user.mustChangePassword) throw new AppError('auth.password_change_required');
+  if (auth.totpRequired) throw new AppError('auth.totp_setup_required');
+}
+
+/**
+ * The hook runs on every API request, so it is written with a callback: a caller found in the
+ * sign-in cache is settled synchronously, and only a cache miss waits for the database.
+ */
 export function makeAuthenticate(resolver: AuthResolver) {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const mode = request.routeOptions.config.auth ?? 'required';
-    request.auth = null;
-    const token = bearerToken(request);
-    if (token) {
-      request.auth = await resolver.fromToken(token);
-      if (!request.auth) throw new AppError('auth.invalid_token');
-    } else {
-      const cookie = request.cookies[SESSION_COOKIE];
-      if (cookie) {
-        request.auth = await resolver.fromSession(cookie);
-        if (request.auth && !SAFE_METHODS.has(request.method)) {
-          const sent = request.headers[CSRF_HEADER];
-          if (typeof sent !== 'string' || !request.auth.csrfToken || !safeEqual(sent, request.auth.csrfToken)) {
-            throw new AppError('auth.csrf');
-          }
-        }
+  return function authenticate(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+    const finish = (auth: AuthContext | null): void => {
+      request.auth = auth;
+      try {
+        enforce(request, credential);
+      } catch (error) {
+        done(error as Error);
+        return;
       }
+      done();
+    };
+    const credential = credentialOf(request);
+    if (!credential) {
+      finish(null);
+      return;
     }
-    if (mode === 'none') return;
-    if (!request.auth) throw new AppError('auth.required');
-    if (mode === 'pending') return;
-    if (request.auth.user.mustChangePassword) throw new AppError('auth.password_change_required');
-    if (request.auth.totpRequired) throw new AppError('auth.totp_setup_required');
+    const cached = resolver.cached(credential.kind, credential.secret);
+    if (cached) {
+      finish(cached);
+      return;
+    }
+    const lookup = credential.kind === 'token' ? resolver.fromToken(credential.secret) : resolver.fromSession(credential.secret);
+    lookup.then(finish, (error: unknown) => done(error as Error));
   };
 }
 

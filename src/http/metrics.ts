@@ -19,10 +19,22 @@ export class HttpMetrics {
     });
   }
 
+  // Labelled children are looked up once per (method, route, status), not hashed on every request.
+  readonly #children = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<'method' | 'route'> }>();
+
   observe(request: FastifyRequest, reply: FastifyReply): void {
     // The route template, never the raw URL, so ids do not explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
-    this.#requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    this.#duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${route} ${reply.statusCode}`;
+    let child = this.#children.get(key);
+    if (!child) {
+      child = {
+        requests: this.#requests.labels({ method: request.method, route, status: String(reply.statusCode) }),
+        duration: this.#duration.labels({ method: request.method, route }),
+      };
+      this.#children.set(key, child);
+    }
+    child.requests.inc();
+    child.duration.observe(reply.elapsedTime / 1000);
   }
 }

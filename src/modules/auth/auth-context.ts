@@ -59,9 +59,10 @@ export class AuthResolver {
   }
 
   async fromSession(secret: string, now = Date.now()): Promise<AuthContext | null> {
-    const id = digest(secret);
-    const cached = this.#cached(`s:${id}`, now);
+    // Keyed by the secret itself (it never leaves this process), so a hit costs no hashing.
+    const cached = this.#cached(`s:${secret}`, now);
     if (cached) return cached;
+    const id = digest(secret);
     const row = await this.#db
       .selectFrom('sessions')
       .select(['user_id', 'csrf_token', 'last_seen_at'])
@@ -71,15 +72,15 @@ export class AuthResolver {
     if (!row) return null;
     const context = await this.#load(row.user_id, 'session', id, row.csrf_token);
     if (!context) return null;
-    this.#store(`s:${id}`, context, now);
+    this.#store(`s:${secret}`, context, now);
     await this.#touchSession(id, row.last_seen_at.getTime(), now);
     return context;
   }
 
   async fromToken(token: string, now = Date.now()): Promise<AuthContext | null> {
-    const hash = digest(token);
-    const cached = this.#cached(`t:${hash}`, now);
+    const cached = this.#cached(`t:${token}`, now);
     if (cached) return cached;
+    const hash = digest(token);
     const row = await this.#db
       .selectFrom('api_tokens')
       .select(['id', 'user_id', 'last_used_at'])
@@ -90,11 +91,16 @@ export class AuthResolver {
     if (!row) return null;
     const context = await this.#load(row.user_id, 'token', row.id, null);
     if (!context) return null;
-    this.#store(`t:${hash}`, context, now);
+    this.#store(`t:${token}`, context, now);
     if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
       await this.#db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
     }
     return context;
+  }
+
+  /** A context still in the cache, without touching the database. */
+  cached(kind: 'session' | 'token', secret: string, now = Date.now()): AuthContext | null {
+    return this.#cached(`${kind === 'session' ? 's' : 't'}:${secret}`, now);
   }
 
   /** Drops cached contexts of one person (or everyone), here only. */
