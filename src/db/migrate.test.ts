@@ -41,6 +41,18 @@ for (const name of backendNames) {
   });
 }
 
+test('processes starting together on an empty PostgreSQL database migrate it once', { skip: pgSkip }, async () => {
+  const backend = await createBackend('postgres');
+  const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: backend.databaseUrl, dataDir: 'unused' })));
+  try {
+    const applied = await Promise.all(databases.map((d) => migrate(d)));
+    assert.deepEqual(applied.flat(), listMigrations().map((m) => m.name), 'each migration applied by exactly one process');
+  } finally {
+    for (const d of databases) await d.close();
+    await backend.drop();
+  }
+});
+
 test('the committed migrations are numbered without gaps', () => {
   const names = listMigrations().map((m) => m.name);
   names.forEach((n, i) => assert.equal(Number(n.slice(0, 4)), i + 1, n));

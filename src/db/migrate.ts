@@ -32,12 +32,13 @@ export function listMigrations(dir = migrationsDir): Migration[] {
 export class MigrationChecksumError extends Error {}
 
 export async function migrate(database: Database, migrations = listMigrations()): Promise<string[]> {
-  const { db } = database;
-  await database.exec(`create table if not exists siar_migrations (
-    name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
-  return db.connection().execute(async (conn) => {
+  return database.db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(conn);
     try {
+      // Inside the lock: two processes racing on `create table if not exists` can both try to
+      // create it, and one fails on PostgreSQL's catalogue.
+      await sql`create table if not exists siar_migrations (
+        name text primary key, checksum text not null, applied_at timestamptz not null default now())`.execute(conn);
       const applied = new Map((await conn.selectFrom('siar_migrations').selectAll().execute()).map((row) => [row.name, row.checksum]));
       const done: string[] = [];
       for (const migration of migrations) {

@@ -267,6 +267,7 @@ export const api = {
     request<User>('DELETE', `/users/${enc(id)}/memberships/${enc(unitId)}`),
   resetPassword: (id: string) =>
     request<{ temporaryPassword: string }>('POST', `/users/${enc(id)}/reset-password`),
+  resetTwoFactor: (id: string) => request<void>('POST', `/users/${enc(id)}/reset-two-factor`, {}),
 
   tokens: () => request<{ items: Token[] }>('GET', '/tokens'),
   createToken: (body: { name: string; expiresInDays?: number }) =>

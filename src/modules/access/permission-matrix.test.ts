@@ -121,6 +121,11 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
       expected: (x) => status(canViewUser(x.actor, x.targetUserId, x.targetPaths), canManageUser(x.actor, x.targetUserId, x.targetPaths), 200),
     },
     {
+      name: 'POST /users/:id/reset-two-factor',
+      request: (c, x) => c.post(`/api/v1/users/${x.targetUserId}/reset-two-factor`),
+      expected: (x) => status(canViewUser(x.actor, x.targetUserId, x.targetPaths), canManageUser(x.actor, x.targetUserId, x.targetPaths), 204),
+    },
+    {
       name: 'PUT /users/:id/memberships/:unitId',
       request: (c, x) => c.put(`/api/v1/users/${x.targetUserId}/memberships/${x.unitId}`, { role: 'editor' }),
       expected: (x) => status(canViewUser(x.actor, x.targetUserId, x.targetPaths) && canViewUnit(x.actor, x.unitPath), canManageMembersOf(x.actor, x.unitPath), 200),
@@ -170,7 +175,7 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
     assert.deepEqual(mismatches, []);
     assert.equal(cells, routes.length * roles.length * relations.length);
     // The matrix exercises allowed, forbidden and hidden answers alike.
-    for (const code of [200, 201, 403, 404]) assert.ok(outcomes.has(code), `no cell answered ${code}`);
+    for (const code of [200, 201, 204, 403, 404]) assert.ok(outcomes.has(code), `no cell answered ${code}`);
   });
 
   test('a person with no role anywhere sees nothing', async () => {

@@ -121,6 +121,15 @@ for (const backend of backendNames) {
       assert.equal(noCode.statusCode, 401);
       assert.equal(noCode.json().error.code, 'auth.totp_required');
       assert.equal((await again.login('bayu@beraukab.go.id', STRONG_PASSWORDS[2]!, currentTotp(setup.secret))).statusCode, 200);
+
+      // Lost phone: an administrator switches two-factor off; the person is signed out and sets it up again.
+      assert.equal((await admin.post(`/api/v1/users/${created.user.id}/reset-two-factor`)).statusCode, 204);
+      assert.equal((await again.get('/api/v1/me')).statusCode, 401);
+      const afterReset = new Client(server.app);
+      assert.equal((await afterReset.login('bayu@beraukab.go.id', STRONG_PASSWORDS[2]!)).statusCode, 200);
+      assert.equal((await afterReset.get('/api/v1/me')).json().user.totpRequired, true);
+      const audit = (await admin.get(`/api/v1/audit?action=user.totp_reset`)).json().items;
+      assert.equal(audit[0].entityId, created.user.id);
     });
 
     test('API tokens authenticate without CSRF and stop working when revoked', async () => {

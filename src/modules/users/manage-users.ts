@@ -140,3 +140,19 @@ export async function resetPassword(db: Kysely<DB>, userId: string, origin: Audi
   });
   return temporaryPassword;
 }
+
+/** For a person who lost their authenticator: two-factor is switched off and they are signed out. */
+export async function resetTwoFactor(db: Kysely<DB>, userId: string, origin: AuditActor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const found = await trx
+      .updateTable('users')
+      .set({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, updated_at: new Date() })
+      .where('id', '=', userId)
+      .returning('id')
+      .executeTakeFirst();
+    if (!found) throw new AppError('not_found');
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await recordAudit(trx, origin, { action: 'user.totp_reset', entityType: 'user', entityId: userId });
+    await announceAuthChange(trx, userId);
+  });
+}

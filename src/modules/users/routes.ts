@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { AppError } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
-import { email, emptyBody, errorResponses, idParams, localeSchema, personName, roleSchema, uuid } from '../../http/schemas.ts';
+import { email, emptyBody, errorResponses, idParams, localeSchema, noContent, personName, roleSchema, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { canManageMembersOf, canManageUser, canViewUnit, canViewUser } from '../access/policies.ts';
 import { unitPath, unitsBelow } from '../units/queries.ts';
 import { presentUser, userSchema } from './presenters.ts';
-import { createUser, removeMembership, resetPassword, setMembership, updateUser } from './manage-users.ts';
+import { createUser, removeMembership, resetPassword, resetTwoFactor, setMembership, updateUser } from './manage-users.ts';
 import { loadUser, type UserWithMemberships } from './queries.ts';
 
 const membershipParams = z.strictObject({ id: uuid, unitId: uuid });
@@ -99,6 +99,15 @@ export async function userRoutes(app: App, { services }: { services: Services })
     return present((await loadUser(db, target.user.id))!);
   });
 
+  /** The person and unit of a membership change, checked: both visible, and the unit administered. */
+  async function membershipTarget(actor: ReturnType<typeof requireAuth>, userId: string, unitId: string): Promise<UserWithMemberships> {
+    const target = await visibleUser(actor, userId);
+    const path = await unitPath(db, unitId);
+    if (!canViewUnit(actor, path)) throw new AppError('not_found');
+    if (!canManageMembersOf(actor, path)) throw new AppError('forbidden');
+    return target;
+  }
+
   app.put('/users/:id/memberships/:unitId', {
     schema: {
       tags: ['users'],
@@ -108,11 +117,7 @@ export async function userRoutes(app: App, { services }: { services: Services })
       response: { 200: userSchema, ...errorResponses },
     },
   }, async (request) => {
-    const auth = requireAuth(request);
-    const target = await visibleUser(auth, request.params.id);
-    const path = await unitPath(db, request.params.unitId);
-    if (!canViewUnit(auth, path)) throw new AppError('not_found');
-    if (!canManageMembersOf(auth, path)) throw new AppError('forbidden');
+    const target = await membershipTarget(requireAuth(request), request.params.id, request.params.unitId);
     await setMembership(db, target.user.id, request.params.unitId, request.body.role, originOf(request));
     services.auth.forget(target.user.id);
     return present((await loadUser(db, target.user.id))!);
@@ -121,15 +126,10 @@ export async function userRoutes(app: App, { services }: { services: Services })
   app.delete('/users/:id/memberships/:unitId', {
     schema: { tags: ['users'], summary: 'Take a person’s role in a unit away', params: membershipParams, response: { 200: userSchema, ...errorResponses } },
   }, async (request) => {
-    const auth = requireAuth(request);
-    const target = await visibleUser(auth, request.params.id);
-    const path = await unitPath(db, request.params.unitId);
-    if (!canViewUnit(auth, path)) throw new AppError('not_found');
-    if (!canManageMembersOf(auth, path)) throw new AppError('forbidden');
+    const target = await membershipTarget(requireAuth(request), request.params.id, request.params.unitId);
     await removeMembership(db, target.user.id, request.params.unitId, originOf(request));
     services.auth.forget(target.user.id);
-    const after = await loadUser(db, target.user.id);
-    return present(after!);
+    return present((await loadUser(db, target.user.id))!);
   });
 
   app.post('/users/:id/reset-password', {
@@ -147,5 +147,22 @@ export async function userRoutes(app: App, { services }: { services: Services })
     const temporaryPassword = await resetPassword(db, target.user.id, originOf(request));
     services.auth.forget(target.user.id);
     return { temporaryPassword };
+  });
+
+  app.post('/users/:id/reset-two-factor', {
+    schema: {
+      tags: ['users'],
+      summary: 'Switch off two-factor sign-in for a person who lost their authenticator (they are signed out)',
+      params: idParams,
+      body: emptyBody,
+      response: { 204: noContent, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const target = await visibleUser(auth, request.params.id);
+    if (!canManageUser(auth, target.user.id, target.paths)) throw new AppError('forbidden');
+    await resetTwoFactor(db, target.user.id, originOf(request));
+    services.auth.forget(target.user.id);
+    return reply.status(204).send(null);
   });
 }

@@ -345,6 +345,23 @@ export function UserDetail({ id }: { id: string }) {
               })}
             />
           </div>
+          {user.totpEnabled && (
+            <div className="action-row">
+              <div>
+                <div className="strong">{t('users.resetTfa')}</div>
+                <p className="muted small">{t('users.resetTfaDesc')}</p>
+              </div>
+              <ConfirmButton
+                variant="secondary"
+                label={t('users.resetTfa')}
+                testId="ud-reset-tfa"
+                onConfirm={() => run(async () => {
+                  await api.resetTwoFactor(user.id);
+                  await u.reload();
+                }, t('users.resetTfaDone'))}
+              />
+            </div>
+          )}
           <div className="action-row">
             <div>
               <div className="strong">{user.disabled ? t('users.enable') : t('users.disable')}</div>
