@@ -22,6 +22,7 @@ import { userRoutes } from '../modules/users/routes.ts';
 import type { Services } from '../services.ts';
 import { makeAuthenticate } from './authenticate.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
+import { lazyChildLogger } from './lazy-logger.ts';
 import { HttpMetrics } from './metrics.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { App } from './types.ts';
@@ -57,6 +58,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
     },
+    childLoggerFactory: (logger, bindings, options) => lazyChildLogger(logger, bindings, options),
     // Fastify's own two lines per request are replaced by one line in onResponse (below).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
