@@ -11,12 +11,13 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createBackend, postgresSkipReason } from '../test/backends.ts';
+import { childEnv } from '../test/settings.ts';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 const pgSkip = await postgresSkipReason();
 
 function siar(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 120_000 });
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: childEnv({ LOG_LEVEL: 'warn', ...env }), timeout: 120_000 });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -26,7 +27,7 @@ interface Running {
 }
 
 function startProcess(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [cli, 'start', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [cli, 'start', ...args], { env: childEnv({ LOG_LEVEL: 'warn', ...env }) });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
