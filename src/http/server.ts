@@ -15,6 +15,7 @@ import secureJson from 'secure-json-parse';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { projectRoot } from '../config/config.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { networkRoutes } from '../modules/networks/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { tokenRoutes } from '../modules/tokens/routes.ts';
 import { unitRoutes } from '../modules/units/routes.ts';
@@ -156,6 +157,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(userRoutes, { services });
     await api.register(tokenRoutes, { services });
     await api.register(auditRoutes, { services });
+    await api.register(networkRoutes);
   }, { prefix: '/api/v1' });
 
   if (existsSync(path.join(adminDir, 'index.html'))) {
