@@ -7,7 +7,7 @@
  * whole or changes nothing. The audit chain is copied as it was, and verified after loading.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -36,23 +36,39 @@ interface Header {
 }
 
 export async function writeBackup(db: Kysely<DB>, file: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
   const migrations = (await db.selectFrom('siar_migrations').select('name').orderBy('name').execute()).map((r) => r.name);
-  // Read everything in one repeatable-read snapshot so the file is consistent.
-  const lines = await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const out: string[] = [];
-    for (const table of TABLES) {
-      const rows = await trx.selectFrom(table).selectAll().orderBy(ORDER[table] as never).execute();
-      let ordered = rows as Record<string, unknown>[];
-      if (table === 'units') ordered = parentsFirst(ordered);
-      counts[table] = ordered.length;
-      for (const row of ordered) out.push(JSON.stringify({ t: table, r: row }));
-    }
-    return out;
-  });
-  const header: Header = { format: FORMAT, version: VERSION, createdAt: new Date().toISOString(), migrations, counts };
   const partial = `${file}.partial`;
-  await pipeline(Readable.from([JSON.stringify(header), ...lines].map((l) => `${l}\n`)), createGzip(), createWriteStream(partial));
+  // One repeatable-read snapshot, so counts and rows agree; rows are streamed into the file as
+  // they are read (the audit log page by page), never all held in memory.
+  const counts = await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+    const counted: Record<string, number> = {};
+    for (const table of TABLES) {
+      const row = await trx.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      counted[table] = Number(row.n);
+    }
+    const header: Header = { format: FORMAT, version: VERSION, createdAt: new Date().toISOString(), migrations, counts: counted };
+    async function* lines(): AsyncGenerator<string> {
+      yield `${JSON.stringify(header)}\n`;
+      for (const table of TABLES) {
+        if (table === 'audit_log') {
+          for (let after = 0; ; ) {
+            const page = await trx.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+            for (const row of page) yield `${JSON.stringify({ t: table, r: row })}\n`;
+            if (page.length < 1000) break;
+            after = page.at(-1)!.seq;
+          }
+          continue;
+        }
+        const rows = (await trx.selectFrom(table).selectAll().orderBy(ORDER[table] as never).execute()) as Record<string, unknown>[];
+        for (const row of table === 'units' ? parentsFirst(rows) : rows) yield `${JSON.stringify({ t: table, r: row })}\n`;
+      }
+    }
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(partial));
+    return counted;
+  }).catch(async (error: unknown) => {
+    await rm(partial, { force: true });
+    throw error;
+  });
   // Renamed only when complete: a failed backup never leaves a truncated file under the real name.
   await rename(partial, file);
   return counts;

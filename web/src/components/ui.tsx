@@ -11,57 +11,39 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
 
 type FieldBase = { label: ReactNode; error?: string | undefined; hint?: ReactNode; className?: string };
 
-export function TextField({ label, error, hint, className, id: givenId, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
-  const auto = useId();
-  const id = givenId ?? auto;
+/** Label, hint and error around one control; `control` receives the ARIA wiring to spread on it. */
+function Field({ id, label, error, hint, className, control }: FieldBase & {
+  id: string;
+  control: (aria: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode;
+}) {
   return (
     <div className={`field ${error ? 'field--error' : ''} ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint !== undefined && `${id}-hint`, !!error && `${id}-err`)}
-        {...input}
-      />
+      {control({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy(hint !== undefined && `${id}-hint`, !!error && `${id}-err`),
+      })}
       {hint !== undefined && <div className="field__hint" id={`${id}-hint`}>{hint}</div>}
       {error && <div className="field__error" id={`${id}-err`}>{error}</div>}
     </div>
   );
 }
 
+export function TextField({ label, error, hint, className, id: givenId, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  const auto = useId();
+  return <Field id={givenId ?? auto} label={label} error={error} hint={hint} className={className} control={(aria) => <input {...aria} {...input} />} />;
+}
+
 export function TextAreaField({ label, error, hint, className, ...input }: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
-  return (
-    <div className={`field ${error ? 'field--error' : ''} ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint !== undefined && `${id}-hint`, !!error && `${id}-err`)}
-        {...input}
-      />
-      {hint !== undefined && <div className="field__hint" id={`${id}-hint`}>{hint}</div>}
-      {error && <div className="field__error" id={`${id}-err`}>{error}</div>}
-    </div>
-  );
+  return <Field id={id} label={label} error={error} hint={hint} className={className} control={(aria) => <textarea {...aria} {...input} />} />;
 }
 
 export function SelectField({ label, error, hint, className, children, ...select }: FieldBase & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
-    <div className={`field ${error ? 'field--error' : ''} ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint !== undefined && `${id}-hint`, !!error && `${id}-err`)}
-        {...select}
-      >
-        {children}
-      </select>
-      {hint !== undefined && <div className="field__hint" id={`${id}-hint`}>{hint}</div>}
-      {error && <div className="field__error" id={`${id}-err`}>{error}</div>}
-    </div>
+    <Field id={id} label={label} error={error} hint={hint} className={className} control={(aria) => <select {...aria} {...select}>{children}</select>} />
   );
 }
 

@@ -59,7 +59,8 @@ export function TwoFactorPanel({ bare = false }: { bare?: boolean }) {
     }
   };
 
-  const enable = async (e: FormEvent) => {
+  /** Enabling and disabling both send the 6-digit code; a wrong code is cleared so it can be retyped. */
+  const submitCode = (send: (code: string) => Promise<unknown>, done: 'tfa.enabledMsg' | 'tfa.disabledMsg', afterSuccess?: () => void) => async (e: FormEvent) => {
     e.preventDefault();
     if (code.length !== 6) {
       setError(new Error(t('tfa.codeSix')));
@@ -68,10 +69,10 @@ export function TwoFactorPanel({ bare = false }: { bare?: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      await api.totpEnable(code);
-      setSetup(null);
+      await send(code);
+      afterSuccess?.();
       setCode('');
-      setMessage(t('tfa.enabledMsg'));
+      setMessage(t(done));
       await refresh();
     } catch (err) {
       setCode('');
@@ -80,27 +81,8 @@ export function TwoFactorPanel({ bare = false }: { bare?: boolean }) {
       setBusy(false);
     }
   };
-
-  const disable = async (e: FormEvent) => {
-    e.preventDefault();
-    if (code.length !== 6) {
-      setError(new Error(t('tfa.codeSix')));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.totpDisable(code);
-      setCode('');
-      setMessage(t('tfa.disabledMsg'));
-      await refresh();
-    } catch (err) {
-      setCode('');
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const enable = submitCode(api.totpEnable, 'tfa.enabledMsg', () => setSetup(null));
+  const disable = submitCode(api.totpDisable, 'tfa.disabledMsg');
 
   const fe = fieldErrorsOf(error);
   return (
