@@ -193,6 +193,27 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
     }
   });
 
+  test('a person’s memberships outside the caller’s units are not shown', async () => {
+    const db = server.siar.services.db;
+    // The "own" target also gets a role in the sibling unit, which an admin of "own" cannot see.
+    await db.insertInto('memberships').values({ user_id: targetUsers.own, unit_id: units.sibling, role: 'editor' }).execute();
+    try {
+      const admin = new Client(server.app);
+      admin.token = tokens.get('admin')!;
+      const shown = (await admin.get(`/api/v1/users/${targetUsers.own}`)).json().memberships.map((m: { unitId: string }) => m.unitId);
+      assert.deepEqual(shown, [units.own]);
+      const listed = (await admin.get('/api/v1/users')).json().items.find((u: { id: string }) => u.id === targetUsers.own);
+      assert.deepEqual(listed.memberships.map((m: { unitId: string }) => m.unitId), [units.own]);
+      const top = new Client(server.app);
+      top.token = (await createToken(db, { userId: (await db.selectFrom('users').select('id').where('email', '=', server.firstAdmin.email).executeTakeFirstOrThrow()).id, name: 'x' }, systemActor('test'))).secret;
+      await db.updateTable('users').set({ must_change_password: false }).where('email', '=', server.firstAdmin.email).execute();
+      server.siar.services.auth.forget();
+      assert.equal((await top.get(`/api/v1/users/${targetUsers.own}`)).json().memberships.length, 2);
+    } finally {
+      await db.deleteFrom('memberships').where('user_id', '=', targetUsers.own).where('unit_id', '=', units.sibling).execute();
+    }
+  });
+
   test('listing units shows the actor’s subtree only', async () => {
     const client = new Client(server.app);
     client.token = tokens.get('viewer')!;

@@ -5,7 +5,7 @@ import { originOf, requireAuth } from '../../http/authenticate.ts';
 import { email, emptyBody, errorResponses, idParams, localeSchema, noContent, personName, roleSchema, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { canManageMembersOf, canManageUser, canViewUnit, canViewUser } from '../access/policies.ts';
+import { canManageMembersOf, canManageUser, canViewUnit, canViewUser, type Actor } from '../access/policies.ts';
 import { unitPath, unitsBelow } from '../units/queries.ts';
 import { presentUser, userSchema } from './presenters.ts';
 import { createUser, removeMembership, resetPassword, resetTwoFactor, setMembership, updateUser } from './manage-users.ts';
@@ -15,7 +15,9 @@ const membershipParams = z.strictObject({ id: uuid, unitId: uuid });
 
 export async function userRoutes(app: App, { services }: { services: Services }): Promise<void> {
   const { db } = services;
-  const present = (u: UserWithMemberships) => presentUser(u.user, { memberships: u.memberships });
+  /** A person as the caller may see them: only memberships in units the caller can see. */
+  const present = (actor: Actor, u: UserWithMemberships) =>
+    presentUser(u.user, { memberships: u.memberships.filter((_, i) => actor.userId === u.user.id || canViewUnit(actor, u.paths[i] ?? [])) });
 
   /** Loads a person the caller may see, or answers 404 as if they did not exist. */
   async function visibleUser(actor: ReturnType<typeof requireAuth>, userId: string): Promise<UserWithMemberships> {
@@ -43,6 +45,7 @@ export async function userRoutes(app: App, { services }: { services: Services })
       roots = auth.memberships.filter((m) => m.role === 'admin').map((m) => m.unitId);
     }
     const unitIds = (await unitsBelow(db, roots)).map((u) => u.id);
+    const visible = new Set((await unitsBelow(db, auth.memberships.map((m) => m.unitId))).map((u) => u.id));
     if (unitIds.length === 0) return { items: [] };
     const rows = await db
       .selectFrom('users as u')
@@ -56,7 +59,7 @@ export async function userRoutes(app: App, { services }: { services: Services })
     const byUser = new Map<string, { user: (typeof rows)[number]; memberships: { unit_id: string; role: (typeof rows)[number]['role'] }[] }>();
     for (const row of rows) {
       const entry = byUser.get(row.id) ?? { user: row, memberships: [] };
-      entry.memberships.push({ unit_id: row.unit_id, role: row.role });
+      if (visible.has(row.unit_id)) entry.memberships.push({ unit_id: row.unit_id, role: row.role });
       byUser.set(row.id, entry);
     }
     return { items: [...byUser.values()].map((e) => presentUser(e.user, { memberships: e.memberships })) };
@@ -80,7 +83,10 @@ export async function userRoutes(app: App, { services }: { services: Services })
 
   app.get('/users/:id', {
     schema: { tags: ['users'], summary: 'One person', params: idParams, response: { 200: userSchema, ...errorResponses } },
-  }, async (request) => present(await visibleUser(requireAuth(request), request.params.id)));
+  }, async (request) => {
+    const auth = requireAuth(request);
+    return present(auth, await visibleUser(auth, request.params.id));
+  });
 
   app.patch('/users/:id', {
     schema: {
@@ -96,7 +102,7 @@ export async function userRoutes(app: App, { services }: { services: Services })
     if (!canManageUser(auth, target.user.id, target.paths)) throw new AppError('forbidden');
     await updateUser(db, target.user.id, request.body, originOf(request));
     services.auth.forget(target.user.id);
-    return present((await loadUser(db, target.user.id))!);
+    return present(auth, (await loadUser(db, target.user.id))!);
   });
 
   /** The person and unit of a membership change, checked: both visible, and the unit administered. */
@@ -117,19 +123,21 @@ export async function userRoutes(app: App, { services }: { services: Services })
       response: { 200: userSchema, ...errorResponses },
     },
   }, async (request) => {
-    const target = await membershipTarget(requireAuth(request), request.params.id, request.params.unitId);
+    const auth = requireAuth(request);
+    const target = await membershipTarget(auth, request.params.id, request.params.unitId);
     await setMembership(db, target.user.id, request.params.unitId, request.body.role, originOf(request));
     services.auth.forget(target.user.id);
-    return present((await loadUser(db, target.user.id))!);
+    return present(auth, (await loadUser(db, target.user.id))!);
   });
 
   app.delete('/users/:id/memberships/:unitId', {
     schema: { tags: ['users'], summary: 'Take a person’s role in a unit away', params: membershipParams, response: { 200: userSchema, ...errorResponses } },
   }, async (request) => {
-    const target = await membershipTarget(requireAuth(request), request.params.id, request.params.unitId);
+    const auth = requireAuth(request);
+    const target = await membershipTarget(auth, request.params.id, request.params.unitId);
     await removeMembership(db, target.user.id, request.params.unitId, originOf(request));
     services.auth.forget(target.user.id);
-    return present((await loadUser(db, target.user.id))!);
+    return present(auth, (await loadUser(db, target.user.id))!);
   });
 
   app.post('/users/:id/reset-password', {
