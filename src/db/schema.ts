@@ -105,6 +105,172 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A jsonb column written as JSON text and read back parsed. */
+type JsonDefault = ColumnType<unknown, string | undefined, string>;
+
+export type NetworkId = 'facebook' | 'instagram' | 'threads' | 'x' | 'tiktok' | 'youtube' | 'linkedin' | 'telegram' | 'mastodon' | 'bluesky';
+export type PostStatus =
+  | 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled'
+  | 'publishing' | 'published' | 'partly_published' | 'failed' | 'cancelled';
+export type MediaKindColumn = 'image' | 'video' | 'gif';
+
+export interface RubricsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  description: string | null;
+  position: Generated<number>;
+  archived: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+
+export interface ChannelsTable {
+  id: Generated<string>;
+  unit_id: string;
+  network: NetworkId;
+  name: string;
+  handle: string;
+  avatar_url: string | null;
+  limit_overrides: JsonDefault;
+  disabled: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface MediaTable {
+  id: Generated<string>;
+  unit_id: string;
+  uploaded_by: string | null;
+  kind: MediaKindColumn;
+  mime: string;
+  /** bigint: read back as a string by some drivers; use Number(). */
+  bytes: ColumnType<string | number, number, number>;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  sha256: string;
+  original_name: string | null;
+  storage_key: string;
+  thumbnail_key: string | null;
+  renditions: JsonDefault;
+  alt: Generated<string>;
+  created_at: DefaultTimestamp;
+}
+
+export interface ApprovalPoliciesTable {
+  unit_id: string;
+  tier_unit_ids: Generated<string[]>;
+  serta_merta_direct_role: Role | null;
+  crowding_per_hour: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PostsTable {
+  id: Generated<string>;
+  unit_id: string;
+  author_id: string;
+  rubric_id: string | null;
+  title: string;
+  body_html: Generated<string>;
+  body_text: Generated<string>;
+  summary: Generated<string>;
+  language: Generated<string>;
+  tags: Generated<string[]>;
+  portal_url: string | null;
+  urgent: Generated<boolean>;
+  serta_merta: Json;
+  status: Generated<PostStatus>;
+  review_round: Generated<number>;
+  needs_post_review: Generated<boolean>;
+  scheduled_at: NullableTimestamp;
+  version: Generated<number>;
+  submitted_at: NullableTimestamp;
+  approved_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PostMediaTable {
+  post_id: string;
+  media_id: string;
+  position: number;
+  alt: string;
+}
+
+export interface PostVariantsTable {
+  post_id: string;
+  network: NetworkId;
+  text: Generated<string>;
+  title: string | null;
+  media_ids: Generated<string[]>;
+  thread: Generated<boolean>;
+  first_comment: string | null;
+  hashtags: Generated<string[]>;
+  customized: Generated<boolean>;
+}
+
+export interface PostTargetsTable {
+  id: Generated<string>;
+  post_id: string;
+  channel_id: string;
+  network: NetworkId;
+  status: Generated<'pending' | 'publishing' | 'published' | 'failed' | 'cancelled'>;
+  external_id: string | null;
+  external_url: string | null;
+  error: string | null;
+  published_at: NullableTimestamp;
+}
+
+export interface PostVersionsTable {
+  post_id: string;
+  version: number;
+  author_id: string | null;
+  action: string;
+  snapshot: ColumnType<unknown, string, string>;
+  created_at: DefaultTimestamp;
+}
+
+export interface PostApprovalsTable {
+  id: Generated<string>;
+  post_id: string;
+  round: number;
+  tier: number;
+  approver_id: string;
+  decision: 'approved' | 'changes_requested' | 'reviewed_after';
+  note: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface PostCommentsTable {
+  id: Generated<string>;
+  post_id: string;
+  author_id: string;
+  body: string;
+  mentions: Generated<string[]>;
+  created_at: DefaultTimestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  post_id: string | null;
+  actor_id: string | null;
+  excerpt: string | null;
+  read_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
+}
+
+export interface SensitiveTermsTable {
+  id: Generated<string>;
+  unit_id: string | null;
+  term: string;
+  category: 'sara' | 'hate' | 'unverified' | 'other';
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   units: UnitsTable;
   users: UsersTable;
@@ -114,6 +280,19 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   siar_migrations: SchemaMigrationsTable;
+  rubrics: RubricsTable;
+  channels: ChannelsTable;
+  media: MediaTable;
+  approval_policies: ApprovalPoliciesTable;
+  posts: PostsTable;
+  post_media: PostMediaTable;
+  post_variants: PostVariantsTable;
+  post_targets: PostTargetsTable;
+  post_versions: PostVersionsTable;
+  post_approvals: PostApprovalsTable;
+  post_comments: PostCommentsTable;
+  notifications: NotificationsTable;
+  sensitive_terms: SensitiveTermsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -122,3 +301,10 @@ export type UnitUpdate = Updateable<UnitsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type MembershipRow = Selectable<MembershipsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type PostRow = Selectable<PostsTable>;
+export type PostVariantRow = Selectable<PostVariantsTable>;
+export type PostTargetRow = Selectable<PostTargetsTable>;
+export type PostMediaRow = Selectable<PostMediaTable>;
+export type RubricRow = Selectable<RubricsTable>;
