@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchContent } from './content.bench.ts';
 import { benchFoundation } from './foundation.bench.ts';
 import { benchPerception } from './perception.bench.ts';
 
@@ -17,6 +18,7 @@ const results = {
   machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg() },
   foundation: await benchFoundation(),
   perception: await benchPerception(),
+  content: await benchContent(),
 };
 const text = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(path.join(dir, 'latest.json'), text);

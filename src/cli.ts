@@ -17,7 +17,7 @@ const HELP = `Siar — platform humas pemerintah daerah
 
 Pemakaian (usage): siar <perintah> [opsi]
 
-  start [--port N] [--data-dir DIR] [--role web|worker|all] [--no-demo]
+  start [--port N] [--data-dir DIR] [--media-dir DIR] [--role web|worker|all] [--no-demo]
                                   Jalankan Siar (default: semua peran, port 3000, ./data)
   migrate                         Terapkan migrasi basis data
   seed-demo                       Muat data demo Kalimantan Timur
@@ -37,6 +37,7 @@ function configFrom(command: string, values: Record<string, unknown>): Config {
   const overrides: ConfigInput = {
     port: values.port,
     dataDir: values['data-dir'],
+    mediaDir: values['media-dir'],
     databaseUrl: values['database-url'],
     // --role names the process role for `start`, and a person's role for `user create`.
     role: command === 'start' ? values.role : undefined,
@@ -80,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      'media-dir': { type: 'string' },
       'database-url': { type: 'string' },
       config: { type: 'string' },
       role: { type: 'string' },

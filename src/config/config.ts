@@ -20,6 +20,8 @@ const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** Folder of the embedded PostgreSQL (PGlite) data; ignored when databaseUrl is set. */
   dataDir: z.string().min(1).default('./data'),
+  /** Folder of uploaded media files; defaults to <dataDir>/media (see mediaRoot in modules/media/storage.ts). */
+  mediaDir: z.string().min(1).optional(),
   /** postgres://… to run on a PostgreSQL server instead of the embedded one. */
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'harus diawali postgres:// (must start with postgres://)').optional(),
   databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
@@ -59,6 +61,7 @@ const envNames: Record<keyof Config, string> = {
   port: 'PORT',
   host: 'HOST',
   dataDir: 'SIAR_DATA_DIR',
+  mediaDir: 'SIAR_MEDIA_DIR',
   databaseUrl: 'DATABASE_URL',
   databasePoolSize: 'SIAR_DB_POOL_SIZE',
   embeddedSharedBuffers: 'SIAR_PGLITE_SHARED_BUFFERS',

@@ -71,6 +71,9 @@ async function openEmbedded(dataDir: string, loadDataDir: Blob | undefined, shar
 
 async function openServer(connectionString: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection closed by the server (a restart, an administrator) is dropped from the pool
+  // and replaced on next use; without a listener node-postgres would crash the process.
+  pool.on('error', () => undefined);
   // Fail at start-up, with the server's own words, rather than on the first request.
   const client = await pool.connect();
   client.release();

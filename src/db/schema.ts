@@ -179,6 +179,7 @@ export interface PostsTable {
   language: Generated<string>;
   tags: Generated<string[]>;
   portal_url: string | null;
+  networks: Generated<string[]>;
   urgent: Generated<boolean>;
   serta_merta: Json;
   status: Generated<PostStatus>;
@@ -205,6 +206,7 @@ export interface PostVariantsTable {
   text: Generated<string>;
   title: string | null;
   media_ids: Generated<string[]>;
+  parts: Generated<string[]>;
   thread: Generated<boolean>;
   first_comment: string | null;
   hashtags: Generated<string[]>;

@@ -19,6 +19,7 @@ export const errorResponses = {
   403: errorResponse,
   404: errorResponse,
   409: errorResponse,
+  422: errorResponse,
   429: errorResponse,
 };
 

@@ -16,6 +16,14 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { projectRoot } from '../config/config.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { networkRoutes } from '../modules/networks/routes.ts';
+import { approvalRoutes } from '../modules/approvals/routes.ts';
+import { calendarRoutes } from '../modules/calendar/routes.ts';
+import { channelRoutes } from '../modules/channels/routes.ts';
+import { notificationRoutes } from '../modules/notifications/routes.ts';
+import { postRoutes } from '../modules/posts/routes.ts';
+import { rubricRoutes } from '../modules/rubrics/routes.ts';
+import { sensitiveTermRoutes } from '../modules/sensitive-terms/routes.ts';
+import { mediaRoutes, publicMediaRoutes } from '../modules/media/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { tokenRoutes } from '../modules/tokens/routes.ts';
 import { unitRoutes } from '../modules/units/routes.ts';
@@ -158,7 +166,16 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(tokenRoutes, { services });
     await api.register(auditRoutes, { services });
     await api.register(networkRoutes);
+    await api.register(rubricRoutes, { services });
+    await api.register(channelRoutes, { services });
+    await api.register(postRoutes, { services });
+    await api.register(approvalRoutes, { services });
+    await api.register(calendarRoutes, { services });
+    await api.register(notificationRoutes, { services });
+    await api.register(sensitiveTermRoutes, { services });
+    await api.register(mediaRoutes, { services });
   }, { prefix: '/api/v1' });
+  await app.register(publicMediaRoutes, { services });
 
   if (existsSync(path.join(adminDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: adminDir, prefix: '/admin/', wildcard: false, index: ['index.html'] });

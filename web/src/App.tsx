@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, onAccountStateRequired, onUnauthorized, setCsrfToken } from './api.ts';
+import type { ReactNode } from 'react';
 import type { Me } from './api.ts';
 import { useT } from './i18n.tsx';
 import { SessionContext } from './session.tsx';
@@ -15,6 +16,18 @@ import { Users } from './pages/Users.tsx';
 import { Tokens } from './pages/Tokens.tsx';
 import { Audit } from './pages/Audit.tsx';
 import { ForcedTwoFactor, Security } from './pages/Security.tsx';
+import { Posts } from './pages/Posts.tsx';
+import { PostView } from './pages/PostView.tsx';
+import { Inbox } from './pages/Inbox.tsx';
+import { Calendar } from './pages/Calendar.tsx';
+import { ContentSettings } from './pages/ContentSettings.tsx';
+
+// The composer carries TipTap (the heaviest dependency): loaded only when someone opens it.
+const Composer = lazy(() => import('./pages/Composer.tsx').then((m) => ({ default: m.Composer })));
+
+function LazyPage({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
 
 function NotFound() {
   const { t } = useT();
@@ -30,6 +43,15 @@ function Routes() {
   const { path } = useLocation();
   if (path === '/') return <Home />;
   if (path === '/units') return <Units />;
+  if (path === '/posts') return <Posts />;
+  if (path === '/compose') return <LazyPage><Composer key="composer" /></LazyPage>;
+  const edit = /^\/posts\/([0-9a-f-]{36})\/edit$/.exec(path);
+  if (edit) return <LazyPage><Composer key="composer" postId={edit[1]} /></LazyPage>;
+  const one = /^\/posts\/([0-9a-f-]{36})$/.exec(path);
+  if (one) return <PostView key={one[1]} id={one[1]!} />;
+  if (path === '/approvals') return <Inbox />;
+  if (path === '/calendar') return <Calendar />;
+  if (path === '/content-settings') return <ContentSettings />;
   if (path === '/users' || path.startsWith('/users/')) return <Users />;
   if (path === '/tokens') return <Tokens />;
   if (path === '/audit') return <Audit />;

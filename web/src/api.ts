@@ -216,6 +216,303 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   return data as T;
 }
 
+
+// ---------- Content studio ----------
+
+export type NetworkId = 'facebook' | 'instagram' | 'threads' | 'x' | 'tiktok' | 'youtube' | 'linkedin' | 'telegram' | 'mastodon' | 'bluesky';
+export const NETWORK_IDS: readonly NetworkId[] = ['facebook', 'instagram', 'threads', 'x', 'tiktok', 'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky'];
+export type PostStatus = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled' | 'publishing' | 'published' | 'partly_published' | 'failed' | 'cancelled';
+export const POST_STATUSES: readonly PostStatus[] = ['draft', 'in_review', 'changes_requested', 'approved', 'scheduled', 'publishing', 'published', 'partly_published', 'failed', 'cancelled'];
+export type PostAction = 'edit' | 'submit' | 'approve' | 'request_changes' | 'schedule' | 'unschedule' | 'reschedule' | 'withdraw' | 'cancel' | 'restore' | 'publish_now' | 'review_after';
+
+export interface Bilingual { id: string; en: string }
+export interface Zoned { utc: string; local: string; timeZone: string; zoneName: string }
+export interface Ref { id: string; name: string }
+
+export interface Variant {
+  network: string;
+  networkName: string;
+  text: string;
+  parts: string[];
+  title: string | null;
+  mediaIds: string[];
+  thread: boolean;
+  firstComment: string | null;
+  hashtags: string[];
+  customized: boolean;
+  notes?: Bilingual[];
+}
+
+export interface CheckIssue {
+  severity: 'error' | 'warning';
+  network: string;
+  rule: string;
+  measured: number | string;
+  limit: number | string;
+  message: Bilingual;
+  part?: number;
+}
+
+export interface Check {
+  network: string;
+  channelId: string | null;
+  ok: boolean;
+  issues: CheckIssue[];
+  counters: { used: number; limit: number; unit: string }[];
+}
+
+export interface Hint {
+  rule: string;
+  severity: 'advice' | 'second_look';
+  message: Bilingual;
+  measured?: number | string;
+  excerpt?: string;
+}
+
+export interface PostMedia {
+  mediaId: string;
+  alt: string;
+  kind: string;
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  url: string;
+  thumbnailUrl: string | null;
+}
+
+export interface PostTarget {
+  id: string;
+  channelId: string;
+  network: string;
+  channel: { name: string; handle: string; avatarUrl: string | null };
+  status: string;
+  externalUrl: string | null;
+  error: string | null;
+  publishedAt: string | null;
+}
+
+export interface Decision {
+  tier: number;
+  round: number;
+  decision: string;
+  note: string | null;
+  approver: Ref;
+  at: string;
+}
+
+export interface Approval {
+  tiers: number;
+  round: number;
+  approvedTiers: number;
+  currentTier: number | null;
+  currentTierUnitId: string | null;
+  decisions: Decision[];
+}
+
+export interface SertaMerta { what: string; areas: string; actions: string; help: string; contact: string }
+
+export interface Post {
+  id: string;
+  unit: { id: string; name: string; timezone: string };
+  author: Ref;
+  rubric: { id: string; slug: string; name: string } | null;
+  title: string;
+  bodyHtml: string;
+  bodyText: string;
+  summary: string;
+  language: string;
+  tags: string[];
+  portalUrl: string | null;
+  urgent: boolean;
+  sertaMerta: Record<string, string> | null;
+  status: PostStatus;
+  needsPostReview: boolean;
+  scheduled: Zoned | null;
+  version: number;
+  media: PostMedia[];
+  variants: Variant[];
+  targets: PostTarget[];
+  checks: Check[];
+  hints: Hint[];
+  approval: Approval;
+  actions: PostAction[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  approvedAt: string | null;
+}
+
+export interface PostSummary {
+  id: string;
+  unit: Ref;
+  author: Ref;
+  rubric: { id: string; slug: string; name: string } | null;
+  title: string;
+  status: PostStatus;
+  urgent: boolean;
+  needsPostReview: boolean;
+  networks: string[];
+  scheduled: Zoned | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface VariantInput {
+  network: NetworkId;
+  text?: string;
+  parts?: string[];
+  customized?: boolean;
+}
+
+export interface PostInput {
+  title: string;
+  bodyHtml: string;
+  summary: string;
+  rubricId: string | null;
+  tags: string[];
+  portalUrl: string | null;
+  urgent: boolean;
+  sertaMerta: SertaMerta | null;
+  media: { mediaId: string; alt: string }[];
+  variants: VariantInput[];
+  targets: string[];
+  scheduledAt: string | null;
+}
+
+export interface Preview {
+  bodyText: string;
+  variants: Variant[];
+  checks: Check[];
+  hints: Hint[];
+}
+
+export interface Channel {
+  id: string;
+  unitId: string;
+  network: string;
+  name: string;
+  handle: string;
+  avatarUrl: string | null;
+  limitOverrides: Record<string, unknown>;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** A channel's own limits (the subset of the server's overrides the admin app edits, plus any others kept as they are). */
+export type LimitOverrides = Record<string, unknown> & { maxText?: number; charsPerUrl?: number };
+
+export type DirectRole = 'editor' | 'approver' | 'admin';
+export interface ApprovalPolicy {
+  unitId: string;
+  tierUnitIds: string[];
+  sertaMertaDirectRole: DirectRole | null;
+  crowdingPerHour: number;
+  /** false: the unit has no policy of its own (defaults: one tier at the unit itself). */
+  configured: boolean;
+}
+
+export type SensitiveCategory = 'sara' | 'hate' | 'unverified' | 'other';
+export const SENSITIVE_CATEGORIES: readonly SensitiveCategory[] = ['sara', 'hate', 'unverified', 'other'];
+export interface SensitiveTerm { id: string; unitId: string | null; term: string; category: string }
+
+export interface Rubric { id: string; slug: string; name: string; description: string | null; position: number; archived: boolean }
+
+export interface NetworkInfo { id: string; name: string; limits: Record<string, unknown> }
+
+export interface MediaItem {
+  id: string;
+  unitId: string;
+  kind: 'image' | 'video' | 'gif';
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  originalName: string | null;
+  url: string;
+  thumbnailUrl: string | null;
+  createdAt: string;
+}
+
+export interface InboxItem {
+  id: string;
+  title: string;
+  unit: Ref;
+  author: Ref;
+  urgent: boolean;
+  tier: number;
+  tiers: number;
+  submittedAt: string | null;
+  scheduled: Zoned | null;
+}
+
+export interface Crowding {
+  channelId: string;
+  channelName: string;
+  network: string;
+  hourStart: string;
+  count: number;
+  limit: number;
+  postIds: string[];
+  message: Bilingual;
+}
+
+export interface CalendarItem {
+  id: string;
+  title: string;
+  status: PostStatus;
+  version: number;
+  urgent: boolean;
+  needsPostReview: boolean;
+  unit: Ref;
+  rubric: { id: string; slug: string; name: string } | null;
+  networks: string[];
+  scheduled: Zoned;
+}
+
+export interface Notification {
+  id: string;
+  kind: string;
+  postId: string | null;
+  postTitle: string | null;
+  actor: Ref | null;
+  excerpt: string | null;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface Comment { id: string; body: string; author: Ref; mentions: Ref[]; createdAt: string }
+export interface VersionSummary { version: number; action: string; author: Ref | null; at: string; status: string }
+export interface Compare {
+  from: Omit<VersionSummary, 'status'>;
+  to: Omit<VersionSummary, 'status'>;
+  changes: { field: string; before: unknown; after: unknown; diff?: { op: 'equal' | 'insert' | 'delete'; text: string }[] }[];
+}
+
+/** Multipart upload (the JSON `request` helper cannot send files). */
+export async function uploadMedia(unitId: string, alt: string, file: File): Promise<MediaItem> {
+  const form = new FormData();
+  form.append('unitId', unitId);
+  form.append('alt', alt);
+  form.append('file', file);
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLocale };
+  const csrf = readCookie('siar_csrf') || csrfFromServer;
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch('/api/v1/media', { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', currentLocale === 'en' ? 'Cannot reach the server. Check your connection and try again.' : 'Tidak dapat menghubungi server. Periksa koneksi lalu coba lagi.');
+  }
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (data && typeof data === 'object' && 'error' in data ? (data as { error: { code?: string; message?: string; details?: Record<string, unknown> } }).error : null) ?? {};
+    throw new ApiError(res.status, err.code ?? `http.${res.status}`, err.message ?? `HTTP ${res.status}`, err.details);
+  }
+  return data as MediaItem;
+}
+
 const enc = encodeURIComponent;
 
 function qs(params: Record<string, string | number | undefined | null>): string {
@@ -285,4 +582,40 @@ export const api = {
     limit?: number;
   }) => request<{ items: AuditEntry[]; nextCursor: string | null }>('GET', `/audit${qs(params)}`),
   auditVerify: () => request<AuditVerify>('GET', '/audit/verify'),
+  posts: (params: { unitId?: string; status?: string; rubricId?: string; mine?: string; q?: string; cursor?: string; limit?: number }) =>
+    request<{ items: PostSummary[]; nextCursor: string | null }>('GET', `/posts${qs(params)}`),
+  post: (id: string) => request<Post>('GET', `/posts/${enc(id)}`),
+  createPost: (body: PostInput & { unitId: string }) => request<Post>('POST', '/posts', body),
+  updatePost: (id: string, body: Partial<PostInput> & { version: number }) => request<Post>('PATCH', `/posts/${enc(id)}`, body),
+  previewPost: (body: Omit<PostInput, 'sertaMerta' | 'scheduledAt'> & { unitId: string }) => request<Preview>('POST', '/posts/preview', body),
+  postAction: (id: string, action: 'submit' | 'withdraw' | 'cancel' | 'restore' | 'unschedule' | 'publish-now' | 'approve' | 'review-after', body?: { version?: number; acknowledgeSensitive?: boolean; note?: string }) =>
+    request<Post>('POST', `/posts/${enc(id)}/${action}`, body ?? {}),
+  requestChanges: (id: string, body: { version?: number; note: string }) => request<Post>('POST', `/posts/${enc(id)}/request-changes`, body),
+  schedulePost: (id: string, action: 'schedule' | 'reschedule', body: { version?: number; scheduledAt: string }) =>
+    request<{ post: Post; crowding: Crowding[] }>('POST', `/posts/${enc(id)}/${action}`, body),
+  postVersions: (id: string) => request<{ items: VersionSummary[] }>('GET', `/posts/${enc(id)}/versions`),
+  comparePost: (id: string, from: number, to: number) => request<Compare>('GET', `/posts/${enc(id)}/compare${qs({ from, to })}`),
+  comments: (id: string) => request<{ items: Comment[] }>('GET', `/posts/${enc(id)}/comments`),
+  addComment: (id: string, body: { body: string; mentions: string[] }) => request<Comment>('POST', `/posts/${enc(id)}/comments`, body),
+  inbox: () => request<{ items: InboxItem[] }>('GET', '/approvals/inbox'),
+  calendar: (params: { from: string; to: string; timeZone: string; unitId?: string; network?: string; rubricId?: string; status?: string }) =>
+    request<{ from: string; to: string; timeZone: string; items: CalendarItem[]; truncated: boolean; crowding: Crowding[] }>('GET', `/calendar${qs(params)}`),
+  channels: (unitId?: string) => request<{ items: Channel[] }>('GET', `/channels${qs({ unitId })}`),
+  createChannel: (body: { unitId: string; network: NetworkId; name: string; handle: string; avatarUrl?: string | null; limitOverrides?: LimitOverrides }) =>
+    request<Channel>('POST', '/channels', body),
+  updateChannel: (id: string, body: { name?: string; avatarUrl?: string | null; limitOverrides?: LimitOverrides; disabled?: boolean }) =>
+    request<Channel>('PATCH', `/channels/${enc(id)}`, body),
+  approvalPolicy: (unitId: string) => request<ApprovalPolicy>('GET', `/units/${enc(unitId)}/approval-policy`),
+  saveApprovalPolicy: (unitId: string, body: { tierUnitIds: string[]; sertaMertaDirectRole: DirectRole | null; crowdingPerHour: number }) =>
+    request<ApprovalPolicy>('PUT', `/units/${enc(unitId)}/approval-policy`, body),
+  sensitiveTerms: (unitId?: string) => request<{ items: SensitiveTerm[] }>('GET', `/sensitive-terms${qs({ unitId })}`),
+  addSensitiveTerm: (body: { unitId: string | null; term: string; category: SensitiveCategory }) => request<SensitiveTerm>('POST', '/sensitive-terms', body),
+  deleteSensitiveTerm: (id: string) => request<void>('DELETE', `/sensitive-terms/${enc(id)}`),
+  rubrics: () => request<{ items: Rubric[] }>('GET', '/rubrics'),
+  postPeople: (id: string) => request<{ items: Ref[] }>('GET', `/posts/${id}/people`),
+  networks: () => request<{ items: NetworkInfo[] }>('GET', '/networks'),
+  media: (unitId: string, cursor?: string) => request<{ items: MediaItem[]; nextCursor: string | null }>('GET', `/media${qs({ unitId, cursor })}`),
+  updateMediaAlt: (id: string, alt: string) => request<MediaItem>('PATCH', `/media/${enc(id)}`, { alt }),
+  notifications: () => request<{ items: Notification[]; unread: number }>('GET', '/notifications'),
+  readNotifications: (ids?: string[]) => request<{ updated: number }>('POST', '/notifications/read', ids ? { ids } : {}),
 };

@@ -84,6 +84,9 @@ create table posts (
   language text not null default 'id',
   tags text[] not null default '{}',
   portal_url text,
+  -- The networks of its variants, kept here (by the code that writes variants) so the calendar
+  -- lists and filters posts without a lookup per row.
+  networks text[] not null default '{}',
   -- Serta-merta (urgent public information): the required structure lives in serta_merta.
   urgent boolean not null default false,
   serta_merta jsonb,
@@ -125,6 +128,8 @@ create table post_variants (
   text text not null default '',
   title text,
   media_ids uuid[] not null default '{}',
+  -- A thread (X, Bluesky, Threads, Mastodon): the posts in order; empty when it is one post.
+  parts text[] not null default '{}',
   thread boolean not null default false,
   first_comment text,
   hashtags text[] not null default '{}',

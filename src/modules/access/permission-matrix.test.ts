@@ -11,7 +11,14 @@ import { systemActor } from '../audit/record.ts';
 import { createToken } from '../tokens/tokens.ts';
 import { createUnit } from '../units/save-unit.ts';
 import { createUser } from '../users/manage-users.ts';
+import { createPost } from '../posts/save-post.ts';
 import {
+  canApproveTier,
+  canCommentOnPost,
+  canManageApprovalPolicy,
+  canManageChannels,
+  canViewPost,
+  canWritePost,
   canCreateUnitUnder,
   canEditUnit,
   canManageMembersOf,
@@ -29,6 +36,8 @@ const relations: Relation[] = ['own', 'parent', 'sibling', 'child'];
 interface Cell {
   actor: Actor;
   unitId: string;
+  /** A post in the unit, written by the unit's target person. */
+  postId: string;
   unitPath: string[];
   targetUserId: string;
   targetPaths: string[][];
@@ -49,6 +58,7 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
   const units: Record<'province' | Relation, string> = { province: '', own: '', parent: '', sibling: '', child: '' };
   const paths: Record<Relation, string[]> = { own: [], parent: [], sibling: [], child: [] };
   const targetUsers: Record<Relation, string> = { own: '', parent: '', sibling: '', child: '' };
+  const posts: Record<Relation, string> = { own: '', parent: '', sibling: '', child: '' };
   const tokens = new Map<Role, string>();
   const actorIds = new Map<Role, string>();
   let counter = 0;
@@ -73,6 +83,13 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
     for (const relation of relations) {
       const { user } = await createUser(db, { email: `sasaran.${relation}@uji.go.id`, name: `Sasaran ${relation}`, unitId: units[relation], role: 'viewer' }, origin);
       targetUsers[relation] = user.id;
+      const actor: Actor = { userId: user.id, memberships: [{ unitId: units[relation], unitParentId: null, role: 'editor' }] };
+      const post = await createPost(db, {
+        unitId: units[relation], title: `Berita ${relation}`, bodyHtml: '<p>Isi berita.</p>', summary: '', tags: [], language: 'id', urgent: false,
+        media: [], variants: [{ network: 'facebook' }], targets: [],
+      }, { actor, origin });
+      posts[relation] = post.post.id;
+      await db.updateTable('posts').set({ status: 'in_review', review_round: 1 }).where('id', '=', post.post.id).execute();
     }
     for (const role of roles) {
       const { user } = await createUser(db, { email: `pelaku.${role}@uji.go.id`, name: `Pelaku ${role}`, unitId: units.own, role }, origin);
@@ -145,6 +162,45 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
           .execute();
       },
     },
+    { name: 'GET /posts/:id', request: (c, x) => c.get(`/api/v1/posts/${x.postId}`), expected: (x) => status(canViewPost(x.actor, x.unitPath), true, 200) },
+    {
+      name: 'POST /posts (in the unit)',
+      request: (c, x) => c.post('/api/v1/posts', { unitId: x.unitId, title: 'Berita baru', variants: [{ network: 'facebook' }] }),
+      expected: (x) => status(canViewPost(x.actor, x.unitPath), canWritePost(x.actor, x.unitPath), 201),
+    },
+    {
+      name: 'PATCH /posts/:id',
+      request: async (c, x) => {
+        const { version } = await server.siar.services.db.selectFrom('posts').select('version').where('id', '=', x.postId).executeTakeFirstOrThrow();
+        return c.patch(`/api/v1/posts/${x.postId}`, { version, summary: `Ringkasan ${(counter += 1)}` });
+      },
+      expected: (x) => status(canViewPost(x.actor, x.unitPath), canWritePost(x.actor, x.unitPath), 200),
+    },
+    {
+      name: 'POST /posts/:id/comments',
+      request: (c, x) => c.post(`/api/v1/posts/${x.postId}/comments`, { body: 'Mohon dicek.' }),
+      expected: (x) => status(canViewPost(x.actor, x.unitPath), canCommentOnPost(x.actor, x.unitPath), 201),
+    },
+    {
+      name: 'POST /posts/:id/approve (tier 1 at the post’s unit)',
+      request: (c, x) => c.post(`/api/v1/posts/${x.postId}/approve`),
+      expected: (x) => status(canViewPost(x.actor, x.unitPath), canApproveTier(x.actor, x.targetUserId, x.unitPath), 200),
+      restore: async (x) => {
+        const db = server.siar.services.db;
+        await db.deleteFrom('post_approvals').where('post_id', '=', x.postId).execute();
+        await db.updateTable('posts').set({ status: 'in_review' }).where('id', '=', x.postId).execute();
+      },
+    },
+    {
+      name: 'PUT /units/:id/approval-policy',
+      request: (c, x) => c.put(`/api/v1/units/${x.unitId}/approval-policy`, { tierUnitIds: [x.unitId] }),
+      expected: (x) => status(canViewUnit(x.actor, x.unitPath), canManageApprovalPolicy(x.actor, x.unitPath), 200),
+    },
+    {
+      name: 'POST /channels (in the unit)',
+      request: (c, x) => c.post('/api/v1/channels', { unitId: x.unitId, network: 'telegram', name: 'Kanal', handle: `@kanal${(counter += 1)}` }),
+      expected: (x) => status(canViewUnit(x.actor, x.unitPath), canManageChannels(x.actor, x.unitPath), 201),
+    },
     {
       name: 'GET /audit?unitId',
       request: (c, x) => c.get(`/api/v1/audit?unitId=${x.unitId}`),
@@ -162,7 +218,7 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
         client.token = tokens.get(role)!;
         const actor: Actor = { userId: actorIds.get(role)!, memberships: [{ unitId: units.own, unitParentId: units.parent, role }] };
         for (const relation of relations) {
-          const cell: Cell = { actor, unitId: units[relation], unitPath: paths[relation], targetUserId: targetUsers[relation], targetPaths: [paths[relation]] };
+          const cell: Cell = { actor, unitId: units[relation], postId: posts[relation], unitPath: paths[relation], targetUserId: targetUsers[relation], targetPaths: [paths[relation]] };
           const expected = route.expected(cell);
           const response = await route.request(client, cell);
           cells += 1;

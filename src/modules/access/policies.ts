@@ -86,3 +86,34 @@ export const allowedParents: Record<string, readonly (string | null)[]> = {
   agency: ['province', 'regency', 'city'],
   bureau: ['province', 'regency', 'city', 'agency', 'bureau'],
 };
+
+/* ---- Content: posts, approvals, channels, media ---- */
+
+/** Anyone with a role on the post's unit (or above it) may read the post and comment on it. */
+export const canViewPost = (actor: Actor, postUnitPath: readonly string[]): boolean => roleOn(actor, postUnitPath) !== null;
+export const canCommentOnPost = (actor: Actor, postUnitPath: readonly string[]): boolean => roleOn(actor, postUnitPath) !== null;
+/** Writing, editing, submitting, scheduling, withdrawing: editors of the unit and above. */
+export const canWritePost = (actor: Actor, postUnitPath: readonly string[]): boolean => atLeast(roleOn(actor, postUnitPath), 'editor');
+
+/**
+ * Deciding one approval tier: an approver (or admin) on the tier's unit or a unit above it, never
+ * the post's own author.
+ */
+export function canApproveTier(actor: Actor, authorId: string, tierUnitPath: readonly string[]): boolean {
+  return actor.userId !== authorId && atLeast(roleOn(actor, tierUnitPath), 'approver');
+}
+
+/** Publishing serta-merta without an approver: the unit's designated role (null: nobody). */
+export function canPublishUrgentDirectly(actor: Actor, postUnitPath: readonly string[], designated: Role | null): boolean {
+  return designated !== null && atLeast(roleOn(actor, postUnitPath), designated);
+}
+
+/** The after-the-fact review of a serta-merta post published without an approver. */
+export function canReviewAfter(actor: Actor, authorId: string, postUnitPath: readonly string[]): boolean {
+  return actor.userId !== authorId && atLeast(roleOn(actor, postUnitPath), 'approver');
+}
+
+export const canManageApprovalPolicy = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
+export const canManageChannels = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
+export const canUseChannel = (actor: Actor, channelUnitPath: readonly string[]): boolean => atLeast(roleOn(actor, channelUnitPath), 'editor');
+export const canManageRubrics = (actor: Actor): boolean => isTopAdmin(actor);

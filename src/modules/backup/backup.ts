@@ -1,7 +1,8 @@
 /**
  * `siar backup` and `siar restore`: one gzip'd JSON-lines file holding every table Siar owns, that
  * restores into the embedded database or a PostgreSQL server alike. Sessions and login throttling
- * are left out (people sign in again after a restore); the job queue is transient.
+ * are left out (people sign in again after a restore); the job queue is transient. Uploaded media
+ * files live in the media folder and are backed up with the file system, beside this file.
  *
  * A restore is one transaction into an empty (or, with force, emptied) database: it either lands
  * whole or changes nothing. The audit chain is copied as it was, and verified after loading.
@@ -22,10 +23,19 @@ const FORMAT = 'siar-backup';
 const VERSION = 1;
 
 /** Tables in the order a restore must insert them (parents first). */
-const TABLES = ['units', 'users', 'memberships', 'api_tokens', 'audit_log'] as const;
+const TABLES = [
+  'units', 'users', 'memberships', 'api_tokens', 'rubrics', 'sensitive_terms', 'channels', 'media', 'approval_policies',
+  'posts', 'post_media', 'post_variants', 'post_targets', 'post_versions', 'post_approvals', 'post_comments', 'notifications', 'audit_log',
+] as const;
 type Table = (typeof TABLES)[number];
-const JSON_COLUMNS: Partial<Record<Table, string[]>> = { audit_log: ['before', 'after'] };
-const ORDER: Record<Table, string> = { units: 'created_at', users: 'created_at', memberships: 'created_at', api_tokens: 'created_at', audit_log: 'seq' };
+const JSON_COLUMNS: Partial<Record<Table, string[]>> = {
+  audit_log: ['before', 'after'], channels: ['limit_overrides'], media: ['renditions'], posts: ['serta_merta'], post_versions: ['snapshot'],
+};
+const ORDER: Record<Table, string> = {
+  units: 'created_at', users: 'created_at', memberships: 'created_at', api_tokens: 'created_at', rubrics: 'position', sensitive_terms: 'created_at',
+  channels: 'created_at', media: 'created_at', approval_policies: 'unit_id', posts: 'created_at', post_media: 'post_id', post_variants: 'post_id',
+  post_targets: 'post_id', post_versions: 'created_at', post_approvals: 'created_at', post_comments: 'created_at', notifications: 'created_at', audit_log: 'seq',
+};
 
 interface Header {
   format: typeof FORMAT;
@@ -119,12 +129,12 @@ export async function restoreBackup(db: Kysely<DB>, file: string, options: { for
     await sql`select set_config('siar.restoring', 'on', true)`.execute(trx);
     const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
     const existingUser = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (existing || existingUser) {
-      if (!options.force) throw new AppError('backup.not_empty');
-      for (const table of [...TABLES].reverse()) await trx.deleteFrom(table).execute();
-      await trx.deleteFrom('sessions').execute();
-      await trx.deleteFrom('login_throttle').execute();
-    }
+    if ((existing || existingUser) && !options.force) throw new AppError('backup.not_empty');
+    // Also clears what migrations put in an empty database (default rubrics, sensitive terms):
+    // the backup carries its own.
+    await trx.deleteFrom('sessions').execute();
+    await trx.deleteFrom('login_throttle').execute();
+    for (const table of [...TABLES].reverse()) await trx.deleteFrom(table).execute();
     let batchTable: Table | null = null;
     let batchRows: Record<string, unknown>[] = [];
     const flush = async () => {

@@ -8,10 +8,12 @@ import { systemActor } from '../audit/record.ts';
 import { createUnit } from '../units/save-unit.ts';
 import { createUser } from '../users/manage-users.ts';
 import { kaltimPeople, kaltimUnits } from './kaltim.ts';
+import { seedDemoContent } from './seed-content.ts';
 
 export interface SeedResult {
   unitsCreated: number;
   people: { email: string; name: string; unit: string; role: string; temporaryPassword: string }[];
+  content?: { channels: number; posts: number };
 }
 
 export async function seedDemoUnits(db: Kysely<DB>): Promise<{ created: number; ids: Map<string, string> }> {
@@ -54,5 +56,6 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
     const unitName = kaltimUnits.find((u) => u.key === person.unit)!.shortName;
     people.push({ email: person.email, name: person.name, unit: unitName, role: person.role, temporaryPassword });
   }
-  return { unitsCreated: created, people };
+  const content = await seedDemoContent(db);
+  return { unitsCreated: created, people, content };
 }

@@ -4,11 +4,15 @@ import { NETWORK_NAMES } from './limits.ts';
 import type { Network, Unit } from './limits.ts';
 import type { Issue } from './types.ts';
 
+// Built once: Number#toLocaleString builds a formatter on every call (~15 µs each).
+const ID_NUMBER = new Intl.NumberFormat('id-ID');
+const EN_NUMBER = new Intl.NumberFormat('en-US');
+
 export function fmtId(n: number): string {
-  return n.toLocaleString('id-ID');
+  return ID_NUMBER.format(n);
 }
 export function fmtEn(n: number): string {
-  return n.toLocaleString('en-US');
+  return EN_NUMBER.format(n);
 }
 
 export const UNIT_WORDS: Record<Unit, { id: string; en: string }> = {
@@ -34,5 +38,5 @@ export function makeIssue(
 
 export function mb(bytes: number): { id: string; en: string } {
   const v = Math.round((bytes / (1024 * 1024)) * 10) / 10;
-  return { id: `${v.toLocaleString('id-ID')} MB`, en: `${v.toLocaleString('en-US')} MB` };
+  return { id: `${fmtId(v)} MB`, en: `${fmtEn(v)} MB` };
 }

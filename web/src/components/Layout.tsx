@@ -3,7 +3,11 @@ import type { ReactNode } from 'react';
 import { useT } from '../i18n.tsx';
 import type { MessageKey } from '../i18n.tsx';
 import { isAnyAdmin, useSession } from '../session.tsx';
-import { Link, useLocation } from '../router.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { api } from '../api.ts';
+import type { Notification } from '../api.ts';
+import { hasRoleAnywhere } from '../content.ts';
+import { formatDateTime } from '../format.ts';
 import { TIMEZONES } from '../format.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ErrorAlert } from './ui.tsx';
@@ -15,14 +19,111 @@ interface NavItem {
 }
 const NAV: NavItem[] = [
   { to: '/', key: 'nav.home' },
+  { to: '/posts', key: 'nav.posts' },
+  { to: '/compose', key: 'nav.compose' },
+  { to: '/approvals', key: 'nav.approvals' },
+  { to: '/calendar', key: 'nav.calendar' },
   { to: '/units', key: 'nav.units' },
   { to: '/users', key: 'nav.users', adminOnly: true },
+  { to: '/content-settings', key: 'nav.contentSettings', adminOnly: true },
   { to: '/tokens', key: 'nav.tokens' },
   { to: '/audit', key: 'nav.audit' },
 ];
 
 function isActive(path: string, to: string): boolean {
   return to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`);
+}
+
+const NOTIF_KEYS: Record<string, MessageKey> = {
+  review_requested: 'notif.review_requested',
+  approved: 'notif.approved',
+  changes_requested: 'notif.changes_requested',
+  mentioned: 'notif.mentioned',
+  published_without_approval: 'notif.published_without_approval',
+};
+
+/** Fired after an action that may change the inbox or notification counts. */
+export const COUNTS_EVENT = 'siar:counts';
+export function refreshCounts(): void {
+  window.dispatchEvent(new Event(COUNTS_EVENT));
+}
+
+/** Polls a loader every minute and whenever the screen changes. */
+function usePoll<T>(load: () => Promise<T>, enabled: boolean): [T | undefined, () => void] {
+  const { path } = useLocation();
+  const [value, setValue] = useState<T | undefined>(undefined);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    load().then((v) => !cancelled && setValue(v), () => undefined);
+    const h = window.setInterval(() => setTick((x) => x + 1), 60_000);
+    const bump = () => setTick((x) => x + 1);
+    window.addEventListener(COUNTS_EVENT, bump);
+    return () => {
+      cancelled = true;
+      window.clearInterval(h);
+      window.removeEventListener(COUNTS_EVENT, bump);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path, tick, enabled]);
+  return [value, () => setTick((x) => x + 1)];
+}
+
+function Bell() {
+  const { t, locale, tz } = useT();
+  const [data, refresh] = usePoll(() => api.notifications(), true);
+  const [open, setOpen] = useState(false);
+  const wrap = useRef<HTMLDivElement>(null);
+  const { path } = useLocation();
+  useEffect(() => setOpen(false), [path]);
+  useEffect(() => {
+    if (!open) return;
+    const onDoc = (e: MouseEvent) => {
+      if (wrap.current && !wrap.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', onDoc);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDoc);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  const unread = data?.unread ?? 0;
+  const openOne = async (n: Notification) => {
+    if (!n.read) await api.readNotifications([n.id]).catch(() => undefined);
+    refresh();
+    if (n.postId) navigate(`/posts/${n.postId}`);
+  };
+  return (
+    <div className="bell" ref={wrap}>
+      <button type="button" className="bell__btn" aria-expanded={open} aria-haspopup="true" onClick={() => setOpen((o) => !o)} aria-label={t('notif.open', { n: unread })} data-testid="bell">
+        <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" /><path d="M13.7 21a2 2 0 0 1-3.4 0" /></svg>
+        {unread > 0 && <span className="count-badge" data-testid="bell-count">{unread > 99 ? '99+' : unread}</span>}
+      </button>
+      {open && (
+        <div className="bell__panel" data-testid="bell-panel">
+          <div className="bell__head">
+            <strong>{t('notif.title')}</strong>
+            {unread > 0 && <button type="button" className="btn btn--link btn--small" onClick={() => void api.readNotifications().then(refresh, () => undefined)} data-testid="bell-read-all">{t('notif.readAll')}</button>}
+          </div>
+          {(data?.items.length ?? 0) === 0 && <p className="muted bell__empty">{t('notif.none')}</p>}
+          <ul className="bell__list">
+            {data?.items.slice(0, 20).map((n) => (
+              <li key={n.id}>
+                <button type="button" className={`bell__item${n.read ? '' : ' bell__item--unread'}`} onClick={() => void openOne(n)} data-testid="bell-item">
+                  <span>{t(NOTIF_KEYS[n.kind] ?? 'notif.other', { name: n.actor?.name ?? 'Siar', title: n.postTitle ?? '' })}</span>
+                  {n.excerpt && n.kind === 'mentioned' && <span className="small muted block">“{n.excerpt}”</span>}
+                  <span className="small muted block">{formatDateTime(n.createdAt, locale, tz)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
 }
 
 function UserMenu() {
@@ -133,6 +234,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const { me } = useSession();
   const { path } = useLocation();
   const admin = isAnyAdmin(me);
+  const approver = hasRoleAnywhere(me, 'approver');
+  const [inbox] = usePoll(() => api.inbox(), approver);
+  const waiting = inbox?.items.length ?? 0;
   return (
     <div className="app">
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
@@ -148,12 +252,16 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li key={n.to}>
                   <Link to={n.to} className="nav__link" aria-current={isActive(path, n.to) ? 'page' : undefined} data-testid={`nav-${n.to === '/' ? 'home' : n.to.slice(1)}`}>
                     {t(n.key)}
+                    {n.to === '/approvals' && waiting > 0 && <span className="count-badge count-badge--nav" data-testid="nav-approvals-count" aria-label={t('nav.waiting', { n: waiting })}>{waiting}</span>}
                   </Link>
                 </li>
               ))}
             </ul>
           </nav>
-          <UserMenu />
+          <div className="topbar__tools">
+            <Bell />
+            <UserMenu />
+          </div>
         </div>
       </header>
       {me.user.totpRequired && !me.user.totpEnabled && path !== '/security' && (

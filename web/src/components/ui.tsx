@@ -35,7 +35,7 @@ export function TextField({ label, error, hint, className, id: givenId, ...input
   return <Field id={givenId ?? auto} label={label} error={error} hint={hint} className={className} control={(aria) => <input {...aria} {...input} />} />;
 }
 
-export function TextAreaField({ label, error, hint, className, ...input }: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ label, error, hint, className, ...input }: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
   const id = useId();
   return <Field id={id} label={label} error={error} hint={hint} className={className} control={(aria) => <textarea {...aria} {...input} />} />;
 }

@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n.tsx';
 const TILES: { to: string; title: MessageKey; desc: MessageKey; adminOnly?: boolean }[] = [
   { to: '/units', title: 'nav.units', desc: 'home.unitsDesc' },
   { to: '/users', title: 'nav.users', desc: 'home.usersDesc', adminOnly: true },
+  { to: '/content-settings', title: 'nav.contentSettings', desc: 'home.contentSettingsDesc', adminOnly: true },
   { to: '/security', title: 'menu.security', desc: 'home.securityDesc' },
   { to: '/tokens', title: 'nav.tokens', desc: 'home.tokensDesc' },
   { to: '/audit', title: 'nav.audit', desc: 'home.auditDesc' },

@@ -2,7 +2,7 @@
 // byte limits, links/hashtags/mentions, title, forbidden and escaped characters,
 // and hostile input (control characters, lone surrogates). Driven by limits data.
 import type { Network, NetworkLimits } from '../limits.ts';
-import { blueskyMeasure, codePoints, countHashtags, countLinks, countMentions, measure, utf8Bytes } from '../measure.ts';
+import { codePoints, countHashtags, countLinks, countMentions, measure, utf8Bytes } from '../measure.ts';
 import { fmtEn, fmtId, makeIssue, UNIT_WORDS } from '../messages.ts';
 import type { Counter, Issue, Post } from '../types.ts';
 
@@ -62,7 +62,8 @@ export function checkText(network: Network, post: Post, limits: NetworkLimits): 
 
   if (network === 'bluesky' || limits.maxBytes !== undefined) {
     const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
-    const bytes = network === 'bluesky' ? blueskyMeasure(text).bytes : utf8Bytes(text);
+    // RichText's length is the same UTF-8 byte count; building one (and detecting facets) is not needed here.
+    const bytes = utf8Bytes(text);
     if (Number.isFinite(maxBytes)) counters.push({ used: bytes, limit: maxBytes, unit: 'bytes' });
     if (bytes > maxBytes) {
       issues.push(makeIssue('error', network, 'text.too_many_bytes', bytes, maxBytes, (n) => ({
