@@ -387,6 +387,14 @@ export interface Preview {
   hints: Hint[];
 }
 
+/** A unit on the way from a unit up to the top (GET /units/:id/path). */
+export interface UnitOnPath {
+  id: string;
+  name: string;
+  shortName: string | null;
+  kind: UnitKind;
+}
+
 export interface Channel {
   id: string;
   unitId: string;
@@ -397,6 +405,8 @@ export interface Channel {
   limitOverrides: Record<string, unknown>;
   disabled: boolean;
   createdAt: string;
+  /** In lists: whether the signed-in person may publish to it. */
+  usable?: boolean;
 }
 
 /** A channel's own limits (the subset of the server's overrides the admin app edits, plus any others kept as they are). */
@@ -605,6 +615,7 @@ export const api = {
     request<Channel>('POST', '/channels', body),
   updateChannel: (id: string, body: { name?: string; avatarUrl?: string | null; limitOverrides?: LimitOverrides; disabled?: boolean }) =>
     request<Channel>('PATCH', `/channels/${enc(id)}`, body),
+  unitPath: (unitId: string) => request<{ items: UnitOnPath[] }>('GET', `/units/${enc(unitId)}/path`),
   approvalPolicy: (unitId: string) => request<ApprovalPolicy>('GET', `/units/${enc(unitId)}/approval-policy`),
   saveApprovalPolicy: (unitId: string, body: { tierUnitIds: string[]; sertaMertaDirectRole: DirectRole | null; crowdingPerHour: number }) =>
     request<ApprovalPolicy>('PUT', `/units/${enc(unitId)}/approval-policy`, body),

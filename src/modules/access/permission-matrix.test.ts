@@ -102,6 +102,7 @@ describe('permission matrix: route × role × own / parent / sibling / child uni
 
   const routes: RouteCase[] = [
     { name: 'GET /units/:id', request: (c, x) => c.get(`/api/v1/units/${x.unitId}`), expected: (x) => status(canViewUnit(x.actor, x.unitPath), true, 200) },
+    { name: 'GET /units/:id/path', request: (c, x) => c.get(`/api/v1/units/${x.unitId}/path`), expected: (x) => status(canViewUnit(x.actor, x.unitPath), true, 200) },
     {
       name: 'PATCH /units/:id',
       request: (c, x) => c.patch(`/api/v1/units/${x.unitId}`, { contact: { phone: '0541-000000' } }),

@@ -37,24 +37,28 @@ export async function calendarItems(db: Kysely<DB>, filter: CalendarFilter): Pro
   if (filter.unitIds.length === 0) return { items: [], truncated: false };
   const limit = filter.limit ?? MAX_CALENDAR_ITEMS;
   const statuses = filter.statuses && filter.statuses.length > 0 ? filter.statuses : null;
-  const rows = await sql<{
-    id: string; title: string; status: PostStatus; version: number; urgent: boolean; needs_post_review: boolean; scheduled_at: Date;
+  // One JSON value rather than a row per post: on the embedded database, handing rows across the
+  // WebAssembly boundary one by one costs about three times as much as the query itself.
+  const result = await sql<{ items: string }>`
+    select coalesce(json_agg(t), '[]')::text as items from (
+      select p.id, p.title, p.status, p.version, p.urgent, p.needs_post_review, p.scheduled_at, p.networks,
+             p.unit_id, u.name as unit_name, u.timezone, r.id as rubric_id, r.slug as rubric_slug, r.name as rubric_name
+      from posts p
+      join units u on u.id = p.unit_id
+      left join rubrics r on r.id = p.rubric_id
+      where p.scheduled_at >= ${filter.from} and p.scheduled_at < ${filter.to}
+        and p.unit_id = any(${[...filter.unitIds]}::uuid[])
+        ${statuses ? sql`and p.status = any(${[...statuses]}::text[])` : sql`and p.status <> 'cancelled'`}
+        ${filter.rubricId ? sql`and p.rubric_id = ${filter.rubricId}` : sql``}
+        ${filter.network ? sql`and ${filter.network} = any(p.networks)` : sql``}
+      order by p.scheduled_at, p.id
+      limit ${limit + 1}
+    ) t`.execute(db);
+  const rows = JSON.parse(result.rows[0]?.items ?? '[]') as {
+    id: string; title: string; status: PostStatus; version: number; urgent: boolean; needs_post_review: boolean; scheduled_at: string;
     unit_id: string; unit_name: string; timezone: string; rubric_id: string | null; rubric_slug: string | null; rubric_name: string | null; networks: string[] | null;
-  }>`
-    select p.id, p.title, p.status, p.version, p.urgent, p.needs_post_review, p.scheduled_at, p.unit_id, u.name as unit_name, u.timezone,
-           r.id as rubric_id, r.slug as rubric_slug, r.name as rubric_name,
-           p.networks
-    from posts p
-    join units u on u.id = p.unit_id
-    left join rubrics r on r.id = p.rubric_id
-    where p.scheduled_at >= ${filter.from} and p.scheduled_at < ${filter.to}
-      and p.unit_id = any(${[...filter.unitIds]}::uuid[])
-      ${statuses ? sql`and p.status = any(${[...statuses]}::text[])` : sql`and p.status <> 'cancelled'`}
-      ${filter.rubricId ? sql`and p.rubric_id = ${filter.rubricId}` : sql``}
-      ${filter.network ? sql`and ${filter.network} = any(p.networks)` : sql``}
-    order by p.scheduled_at, p.id
-    limit ${limit + 1}`.execute(db);
-  const items = rows.rows.slice(0, limit).map((r) => ({
+  }[];
+  const items = rows.slice(0, limit).map((r) => ({
     id: r.id,
     title: r.title,
     status: r.status,
@@ -66,5 +70,5 @@ export async function calendarItems(db: Kysely<DB>, filter: CalendarFilter): Pro
     networks: r.networks ?? [],
     scheduled: describeInstant(new Date(r.scheduled_at), r.timezone),
   }));
-  return { items, truncated: rows.rows.length > limit };
+  return { items, truncated: rows.length > limit };
 }

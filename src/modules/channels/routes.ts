@@ -10,16 +10,18 @@ import { errorResponses, idParams, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { ChannelRow } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
-import { canManageChannels, canViewUnit } from '../access/policies.ts';
+import { canManageChannels, canUseChannel, canViewUnit } from '../access/policies.ts';
 import { recordAudit } from '../audit/record.ts';
 import { cleanPlainText } from '../compose/rich-text.ts';
 import { overridesSchema } from '../networks/schemas.ts';
 import { networkId } from '../posts/schemas.ts';
-import { unitPath, unitsBelow } from '../units/queries.ts';
+import { unitPath, unitPaths, unitsBelow } from '../units/queries.ts';
 
 export const channelSchema = z.object({
   id: z.string(), unitId: z.string(), network: z.string(), name: z.string(), handle: z.string(), avatarUrl: z.string().nullable(),
   limitOverrides: z.record(z.string(), z.unknown()), disabled: z.boolean(), createdAt: z.string(),
+  /** In lists: whether the caller may publish to it (an editor of the channel's unit). */
+  usable: z.boolean().optional(),
 });
 
 export function presentChannel(row: ChannelRow): z.infer<typeof channelSchema> {
@@ -60,7 +62,8 @@ export async function channelRoutes(app: App, { services }: { services: Services
     }
     if (unitIds.length === 0) return { items: [] };
     const rows = await db.selectFrom('channels').selectAll().where('unit_id', 'in', unitIds).orderBy('network').orderBy('name').execute();
-    return { items: rows.map(presentChannel) };
+    const paths = await unitPaths(db, [...new Set(rows.map((r) => r.unit_id))]);
+    return { items: rows.map((row) => ({ ...presentChannel(row), usable: !row.disabled && canUseChannel(auth, paths.get(row.unit_id) ?? []) })) };
   });
 
   app.post('/channels', {

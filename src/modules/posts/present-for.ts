@@ -7,6 +7,7 @@ import type { Config } from '../../config/config.ts';
 import type { DB } from '../../db/schema.ts';
 import { canApproveTier, canPublishUrgentDirectly, canReviewAfter, canWritePost, type Actor } from '../access/policies.ts';
 import { approvalState, decisionsOf } from '../approvals/approval-state.ts';
+import { mediaFilesBase } from '../media/presenters.ts';
 import { policyFor } from '../approvals/policy.ts';
 import { unitPath } from '../units/queries.ts';
 import { checkVariants, hintsFor } from './draft.ts';
@@ -15,8 +16,8 @@ import { masterOf, sensitiveTermsFor, targetChannel, type PostAggregate } from '
 import { allowedActions, type PostAction } from './state.ts';
 
 export function mediaUrlFor(config: Pick<Config, 'publicUrl'>): (key: string) => string {
-  const base = config.publicUrl?.replace(/\/+$/, '') ?? '';
-  return (key) => `${base}/media/files/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const base = mediaFilesBase(config);
+  return (key) => base + key;
 }
 
 export async function presentFor(db: Kysely<DB>, config: Pick<Config, 'publicUrl'>, aggregate: PostAggregate, actor: Actor): Promise<PresentedPost> {

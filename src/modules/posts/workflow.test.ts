@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { backendNames, postgresSkipReason } from '../../../test/backends.ts';
 import { makePerson, makeUnit, topUnitId, type Person } from '../../../test/people.ts';
 import { startTestServer, type TestServer } from '../../../test/server.ts';
+import { multipartBody, photo } from '../media/test-fixtures.ts';
 
 const LONG_BODY = Array.from({ length: 12 }, (_, i) =>
   `Kalimat ke-${i + 1}: Pemerintah Provinsi Kalimantan Timur melanjutkan pembangunan jalan penghubung antarkabupaten agar distribusi barang lebih lancar.`).join(' ');
@@ -374,6 +375,30 @@ for (const backend of backendNames) {
       assert.deepEqual(body.diff.filter((d: { op: string }) => d.op === 'insert').map((d: { text: string }) => d.text.trim()), ['oleh Gubernur']);
       assert.ok(compared.changes.some((c: { field: string }) => c.field === 'variants.x.text'));
       assert.equal((await editor.client.get(`/api/v1/posts/${post.id}/versions/9`)).statusCode, 404);
+    });
+
+    test('media: a PNG goes to Instagram as its JPEG rendition; alt text is required; media in use cannot be deleted', async () => {
+      const instagram = (await admin.client.post('/api/v1/channels', { unitId: agency, network: 'instagram', name: 'Dinas Alur', handle: '@dinasalur.ig' })).json().id;
+      const png = await photo(1200, 1200).png().toBuffer();
+      const { payload, contentType } = multipartBody({ unitId: agency, alt: 'Peresmian jembatan' }, { name: 'jembatan.png', data: png, contentType: 'image/png' });
+      const uploaded = await server.app.inject({ method: 'POST', url: '/api/v1/media', headers: { authorization: `Bearer ${editor.client.token}`, 'content-type': contentType }, payload });
+      assert.equal(uploaded.statusCode, 201, uploaded.body);
+      const media = uploaded.json();
+      assert.equal(media.mime, 'image/png');
+      const missingAlt = await editor.client.post('/api/v1/posts', { unitId: agency, title: 'Foto', targets: [instagram], media: [{ mediaId: media.id, alt: '  ' }] });
+      assert.equal(missingAlt.statusCode, 400);
+      assert.equal(missingAlt.json().error.details.issues[0].path, 'media.0.alt');
+      const post = await draft({ targets: [instagram, fbChannel], media: [{ mediaId: media.id, alt: 'Gubernur meresmikan Jembatan Mahakam IV' }] });
+      assert.equal(post.media[0].alt, 'Gubernur meresmikan Jembatan Mahakam IV');
+      assert.match(post.media[0].url, /^\/media\/files\/.+\.png$/);
+      const ig = post.checks.find((c: { network: string }) => c.network === 'instagram');
+      assert.equal(ig.ok, true, JSON.stringify(ig.issues));
+      assert.equal(post.variants.find((v: { network: string }) => v.network === 'instagram').mediaIds[0], media.id);
+      assert.equal((await editor.client.delete(`/api/v1/media/${media.id}`)).json().error.code, 'media.in_use');
+      // Without media, Instagram refuses: the post cannot be submitted.
+      const without = await editor.client.patch(`/api/v1/posts/${post.id}`, { version: post.version, media: [] });
+      assert.equal(without.json().checks.find((c: { network: string }) => c.network === 'instagram').ok, false);
+      assert.equal((await editor.client.post(`/api/v1/posts/${post.id}/submit`)).json().error.code, 'post.rules_failed');
     });
 
     test('bad input names the field and writes nothing', async () => {

@@ -33,6 +33,21 @@ export async function unitRoutes(app: App, { services }: { services: Services })
     return presentUnit(unit);
   });
 
+  app.get('/units/:id/path', {
+    schema: {
+      tags: ['units'],
+      summary: 'The unit and the units above it, up to the top (names and kinds; e.g. to choose who approves a tier)',
+      params: idParams,
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), shortName: z.string().nullable(), kind: z.string() })) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const auth = requireAuth(request);
+    const path = await unitPath(db, request.params.id);
+    if (!canViewUnit(auth, path)) throw new AppError('not_found');
+    const rows = await db.selectFrom('units').select(['id', 'name', 'short_name', 'kind']).where('id', 'in', path).execute();
+    return { items: path.map((id) => rows.find((r) => r.id === id)!).map((r) => ({ id: r.id, name: r.name, shortName: r.short_name, kind: r.kind })) };
+  });
+
   app.post('/units', {
     schema: { tags: ['units'], summary: 'Create a unit under a parent the caller administers', body: createUnitBody, response: { 201: unitSchema, ...errorResponses } },
   }, async (request, reply) => {

@@ -17,8 +17,9 @@ interface NavItem {
   key: MessageKey;
   adminOnly?: boolean;
 }
+// The brand links home; API tokens are personal and live in the person's menu. The rest must fit
+// one row at 1280 px.
 const NAV: NavItem[] = [
-  { to: '/', key: 'nav.home' },
   { to: '/posts', key: 'nav.posts' },
   { to: '/compose', key: 'nav.compose' },
   { to: '/approvals', key: 'nav.approvals' },
@@ -26,7 +27,6 @@ const NAV: NavItem[] = [
   { to: '/units', key: 'nav.units' },
   { to: '/users', key: 'nav.users', adminOnly: true },
   { to: '/content-settings', key: 'nav.contentSettings', adminOnly: true },
-  { to: '/tokens', key: 'nav.tokens' },
   { to: '/audit', key: 'nav.audit' },
 ];
 
@@ -208,6 +208,7 @@ function UserMenu() {
           </div>
           <div className="usermenu__section usermenu__links">
             <Link to="/security" className="usermenu__item" data-testid="menu-security">{t('menu.security')}</Link>
+            <Link to="/tokens" className="usermenu__item" data-testid="nav-tokens">{t('nav.tokens')}</Link>
           </div>
           <div className="usermenu__section usermenu__links">
             {error !== null && (

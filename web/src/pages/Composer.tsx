@@ -502,7 +502,7 @@ export function Composer({ postId: routePostId }: { postId?: string }) {
   const unitId = form?.unitId;
   useEffect(() => {
     if (!unitId) return;
-    api.channels(unitId).then((r) => setChannels(r.items.filter((c) => !c.disabled))).catch((e) => setPreviewError(e));
+    api.channels(unitId).then((r) => setChannels(r.items.filter((c) => !c.disabled && c.usable !== false))).catch((e) => setPreviewError(e));
   }, [unitId]);
 
   const update = useCallback((patch: Partial<FormState> | ((f: FormState) => FormState)) => {

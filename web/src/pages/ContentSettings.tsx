@@ -4,7 +4,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ChangeEvent, FormEvent, ReactNode } from 'react';
 import { api, ApiError, NETWORK_IDS, SENSITIVE_CATEGORIES } from '../api.ts';
-import type { ApprovalPolicy, Channel, DirectRole, LimitOverrides, NetworkId, NetworkInfo, SensitiveCategory, SensitiveTerm, Unit } from '../api.ts';
+import type { ApprovalPolicy, UnitOnPath, Channel, DirectRole, LimitOverrides, NetworkId, NetworkInfo, SensitiveCategory, SensitiveTerm, Unit } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import type { MessageKey, TFunc } from '../i18n.tsx';
 import { adminUnitIds, isAnyAdmin, useSession } from '../session.tsx';
@@ -403,13 +403,15 @@ function chainOf(unit: Unit, units: Unit[], t: TFunc): UnitChoice[] {
   return out;
 }
 
-function PolicyForm({ unit, units, policy, onSaved }: { unit: Unit; units: Unit[]; policy: ApprovalPolicy; onSaved: (p: ApprovalPolicy) => void }) {
+function PolicyForm({ unit, units, above, policy, onSaved }: { unit: Unit; units: Unit[]; above: UnitOnPath[]; policy: ApprovalPolicy; onSaved: (p: ApprovalPolicy) => void }) {
   const { t } = useT();
   const choices = useMemo(() => {
-    const chain = chainOf(unit, units, t);
+    const chain: UnitChoice[] = above.length > 0
+      ? above.map((u, i) => ({ id: u.id, label: i === 0 ? t('cs.thisUnit', { name: u.name }) : u.name }))
+      : chainOf(unit, units, t);
     for (const id of policy.tierUnitIds) if (!chain.some((c) => c.id === id)) chain.push({ id, label: t('cs.unitHidden') });
     return chain;
-  }, [unit, units, policy, t]);
+  }, [unit, units, above, policy, t]);
   const fallback = (i: number) => choices[Math.min(i, choices.length - 1)]?.id ?? unit.id;
   const [count, setCount] = useState(policy.tierUnitIds.length);
   const [tiers, setTiers] = useState<string[]>(() => [0, 1, 2].map((i) => policy.tierUnitIds[i] ?? fallback(i)));
@@ -522,13 +524,16 @@ function PolicyForm({ unit, units, policy, onSaved }: { unit: Unit; units: Unit[
 function PolicySection({ unit, units }: { unit: Unit; units: Unit[] }) {
   const { t } = useT();
   const policy = useLoad(() => api.approvalPolicy(unit.id), [unit.id]);
+  // The unit and every unit above it, by name (even those the person holds no role in).
+  const path = useLoad(async () => (await api.unitPath(unit.id)).items, [unit.id]);
   return (
     <section className="card" id="cs-policy" aria-labelledby="cs-policy-h" data-testid="cs-policy">
       <h2 id="cs-policy-h">{t('cs.apTitle')}</h2>
       <p className="muted">{t('cs.apDesc')}</p>
       <ErrorAlert error={policy.error} testId="policy-load-error" />
       {policy.loading && !policy.data && <Loading />}
-      {policy.data && <PolicyForm key={unit.id} unit={unit} units={units} policy={policy.data} onSaved={(p) => policy.setData(p)} />}
+      <ErrorAlert error={path.error} testId="policy-path-error" />
+      {policy.data && path.data && <PolicyForm key={unit.id} unit={unit} units={units} above={path.data} policy={policy.data} onSaved={(p) => policy.setData(p)} />}
     </section>
   );
 }
