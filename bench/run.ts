@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCalendar } from './calendar.bench.ts';
 import { benchContent } from './content.bench.ts';
 import { benchFoundation } from './foundation.bench.ts';
 import { benchPerception } from './perception.bench.ts';
@@ -19,6 +20,7 @@ const results = {
   foundation: await benchFoundation(),
   perception: await benchPerception(),
   content: await benchContent(),
+  calendar: await benchCalendar(),
 };
 const text = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(path.join(dir, 'latest.json'), text);

@@ -9,38 +9,13 @@
 // Screenshots go to a temp dir (printed at the end), never into the repo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumPath } from '../test/settings.ts';
+import { browserSkip, openJourney } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
-import { makeUnit, topUnitId } from '../test/people.ts';
-import { createUser } from '../src/modules/users/manage-users.ts';
-import { systemActor } from '../src/modules/audit/record.ts';
+import { makePasswordUser, makeUnit, topUnitId } from '../test/people.ts';
 
-const CHROMIUM = chromiumPath;
-const DIST_INDEX = fileURLToPath(new URL('../dist/admin/index.html', import.meta.url));
-
-const skip = !existsSync(CHROMIUM)
-  ? `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set SIAR_TEST_CHROMIUM`
-  : false;
-
-test('unit admin adds a Mastodon account with its own limit, a two-tier policy and a sensitive term → all kept after reload', { skip, timeout: 180_000 }, async (t) => {
-  assert.ok(existsSync(DIST_INDEX), 'admin app not built: run `npx vite build --config web/vite.config.ts` first');
-
-  const shotsDir = await mkdtemp(join(tmpdir(), 'siar-e2e-settings-'));
-  let shotNo = 0;
+test('unit admin adds a Mastodon account with its own limit, a two-tier policy and a sensitive term → all kept after reload', { skip: browserSkip, timeout: 180_000 }, async (t) => {
   const server = await startTestServer();
-  let browser: Browser | undefined;
-  t.after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server.close();
-    t.diagnostic(`screenshots: ${shotsDir}`);
-  });
+  const { page, pageErrors, shot } = await openJourney(t, { name: 'settings', server });
 
   // ---- Set-up in the database: an agency under the province and its admin, who logs in with a password.
   const db = server.siar.services.db;
@@ -49,25 +24,10 @@ test('unit admin adds a Mastodon account with its own limit, a two-tier policy a
   const unitName = `Dinas Kominfo Uji ${stamp}`;
   const unitId = await makeUnit(server, provinceId, 'agency', unitName);
   const password = 'Perahu kecil menyusuri Teluk Balikpapan 27';
-  const { user } = await createUser(db, { email: `admin.${stamp}@humas.example.id`, name: 'Sari Admin', unitId, role: 'admin', password }, systemActor('test'));
-  await db.updateTable('users').set({ must_change_password: false }).where('id', '=', user.id).execute();
+  const user = await makePasswordUser(server, { unitId, role: 'admin', name: 'Sari Admin', email: `admin.${stamp}@humas.example.id`, password });
   // The province already has a Mastodon account (the agency can use it too, but not register it again).
   const provinceHandle = `@kaltimprov${stamp}@kaltim.social`;
   await db.insertInto('channels').values({ unit_id: provinceId, network: 'mastodon', name: 'Pemprov Uji', handle: provinceHandle, avatar_url: null, limit_overrides: JSON.stringify({}) }).execute();
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  const shot = async (p: Page, name: string) => {
-    shotNo += 1;
-    await p.screenshot({ path: join(shotsDir, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
 
   // 1. Log in and open "Pengaturan konten" from the menu; the admin's own unit is chosen.
   await page.goto(`${server.url}/admin/`);

@@ -8,25 +8,9 @@
 // app in dist/admin. Screenshots go to a temp dir (printed at the end), never into the repo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumPath } from '../test/settings.ts';
+import { browserSkip, openJourney } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
-import { makeUnit, topUnitId } from '../test/people.ts';
-import { createUser } from '../src/modules/users/manage-users.ts';
-import { systemActor } from '../src/modules/audit/record.ts';
-
-const CHROMIUM = chromiumPath;
-const DIST_INDEX = fileURLToPath(new URL('../dist/admin/index.html', import.meta.url));
-
-const skip = !existsSync(CHROMIUM)
-  ? `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set SIAR_TEST_CHROMIUM`
-  : false;
+import { makePasswordUser, makeUnit, topUnitId } from '../test/people.ts';
 
 /** "YYYY-MM-DD" of the 15th of next month, as the calendar in WITA sees it. */
 function nextMonth15(): { day: string; monthIndex: number; year: number } {
@@ -35,29 +19,16 @@ function nextMonth15(): { day: string; monthIndex: number; year: number } {
   return { day: d.toISOString().slice(0, 10), monthIndex: d.getUTCMonth(), year: d.getUTCFullYear() };
 }
 
-test('editor composes for X + Facebook → rule error on X → fixed → submitted → approver approves → on the calendar at 09:00 WITA', { skip, timeout: 240_000 }, async (t) => {
-  assert.ok(existsSync(DIST_INDEX), 'admin app not built: run `npx vite build --config web/vite.config.ts` first');
-
-  const shotsDir = await mkdtemp(join(tmpdir(), 'siar-e2e-studio-'));
-  let shotNo = 0;
+test('editor composes for X + Facebook → rule error on X → fixed → submitted → approver approves → on the calendar at 09:00 WITA', { skip: browserSkip, timeout: 240_000 }, async (t) => {
   const server = await startTestServer();
-  let browser: Browser | undefined;
-  t.after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server.close();
-    t.diagnostic(`screenshots: ${shotsDir}`);
-  });
+  const { page, pageErrors, shot } = await openJourney(t, { name: 'studio', server });
 
   // ---- Set-up in the database: a unit, an editor and an approver who log in with a password, two channels.
   const db = server.siar.services.db;
   const stamp = Date.now().toString(36);
   const unitId = await makeUnit(server, await topUnitId(server), 'agency', `Dinas Kominfo Uji ${stamp}`);
   const password = 'Perahu kecil menyusuri Teluk Balikpapan 27';
-  const person = async (role: 'editor' | 'approver', name: string) => {
-    const { user } = await createUser(db, { email: `${role}.${stamp}@humas.example.id`, name, unitId, role, password }, systemActor('test'));
-    await db.updateTable('users').set({ must_change_password: false }).where('id', '=', user.id).execute();
-    return { email: user.email, name };
-  };
+  const person = (role: 'editor' | 'approver', name: string) => makePasswordUser(server, { unitId, role, name, email: `${role}.${stamp}@humas.example.id`, password });
   const editor = await person('editor', 'Rina Editor');
   const approver = await person('approver', 'Bima Penyetuju');
   const channel = async (network: 'x' | 'facebook', name: string, handle: string) =>
@@ -65,20 +36,6 @@ test('editor composes for X + Facebook → rule error on X → fixed → submitt
   const xChannel = await channel('x', 'Kominfo Uji', `@kominfouji${stamp}`);
   const fbChannel = await channel('facebook', 'Dinas Kominfo Uji', `kominfouji.${stamp}`);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-
-  const shot = async (p: Page, name: string) => {
-    shotNo += 1;
-    await p.screenshot({ path: join(shotsDir, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
   const login = async (email: string) => {
     await page.getByTestId('login-form').waitFor();
     await page.getByTestId('login-email').fill(email);

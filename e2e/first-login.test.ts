@@ -7,50 +7,13 @@
 // Screenshots go to a temp dir (printed at the end), never into the repo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumPath } from '../test/settings.ts';
+import { browserSkip, openJourney } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 
-const CHROMIUM = chromiumPath;
-const DIST_INDEX = fileURLToPath(new URL('../dist/admin/index.html', import.meta.url));
-
-const skip = !existsSync(CHROMIUM)
-  ? `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set SIAR_TEST_CHROMIUM`
-  : false;
-
-test('first login → forced password change → create regency user → that user logs in', { skip, timeout: 180_000 }, async (t) => {
-  assert.ok(existsSync(DIST_INDEX), 'admin app not built: run `npx vite build --config web/vite.config.ts` first');
-
-  const shotsDir = await mkdtemp(join(tmpdir(), 'siar-e2e-'));
-  let shotNo = 0;
+test('first login → forced password change → create regency user → that user logs in', { skip: browserSkip, timeout: 180_000 }, async (t) => {
   const server = await startTestServer();
-  let browser: Browser | undefined;
-  t.after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server.close();
-    t.diagnostic(`screenshots: ${shotsDir}`);
-  });
+  const { page, pageErrors, shot } = await openJourney(t, { name: 'first-login', server });
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-
-  const shot = async (p: Page, name: string) => {
-    shotNo += 1;
-    await p.screenshot({ path: join(shotsDir, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
   const login = async (email: string, password: string) => {
     await page.getByTestId('login-email').fill(email);
     await page.getByTestId('login-password').fill(password);

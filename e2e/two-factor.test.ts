@@ -1,27 +1,17 @@
 // E2E journey: a signed-in person turns two-factor sign-in on in the admin app (wrong code first,
 // then the right one), signs in again with a code, and turns it off. Headless Chromium via
-// playwright-core; skipped with a message when /usr/bin/chromium is absent.
+// playwright-core; skipped with a message when /usr/bin/chromium is absent. Needs a built admin app in dist/admin.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { currentTotp } from '../src/modules/auth/totp.ts';
-import { chromiumPath } from '../test/settings.ts';
+import { browserSkip, openJourney } from '../test/browser.ts';
 import { loginFresh, startTestServer, STRONG_PASSWORDS } from '../test/server.ts';
 
-const skip = existsSync(chromiumPath) ? false : `Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set SIAR_TEST_CHROMIUM`;
-
-test('turn two-factor on with a code, sign in with it, turn it off', { skip, timeout: 180_000 }, async (t) => {
+test('turn two-factor on with a code, sign in with it, turn it off', { skip: browserSkip, timeout: 180_000 }, async (t) => {
   const server = await startTestServer({ demo: false });
+  const { page } = await openJourney(t, { name: 'two-factor', server });
   const password = STRONG_PASSWORDS[3]!;
   await loginFresh(server.app, server.firstAdmin.email, server.firstAdmin.password, password);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  t.after(async () => {
-    await browser.close();
-    await server.close();
-  });
-  const page = await (await browser.newContext({ locale: 'id-ID' })).newPage();
-  page.setDefaultTimeout(15_000);
   const signIn = async (code?: string) => {
     await page.goto(`${server.url}/admin/security`);
     await page.getByTestId('login-email').fill(server.firstAdmin.email);

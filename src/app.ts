@@ -17,6 +17,8 @@ import { AUTH_CHANNEL, AuthResolver } from './modules/auth/auth-context.ts';
 import { seedDemo, seedDemoUnits, type SeedResult } from './modules/demo/seed-demo.ts';
 import { ensureFirstAdmin } from './modules/users/first-admin.ts';
 import type { Services } from './services.ts';
+import { loadKeyring } from './modules/publishing/keyring.ts';
+import type { Sandbox } from './modules/sandbox/index.ts';
 
 export interface Siar {
   services: Services;
@@ -25,6 +27,8 @@ export interface Siar {
   url: string | undefined;
   firstAdmin: { email: string; temporaryPassword: string; unitName: string } | null;
   demo: SeedResult | null;
+  /** The network sandbox when this process runs one. */
+  sandbox: Sandbox | undefined;
   stop(): Promise<void>;
 }
 
@@ -87,9 +91,22 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
   try {
     await migrate(database);
     const auth = new AuthResolver(database.db, config.sessionTtlHours);
-    const services: Services = { config, database, db: database.db, auth };
+    const services: Services = { config, database, db: database.db, auth, keyring: loadKeyring(config), jobs: null };
 
     const { firstAdmin, demo } = await firstRunSetup(database, config);
+
+    // The network sandbox: practice accounts, in the process that serves people (not a lone worker).
+    let sandbox: Sandbox | undefined;
+    if ((config.sandbox ?? config.demo) && config.role !== 'worker') {
+      const { startSandbox } = await import('./modules/sandbox/index.ts');
+      const base = config.sandboxPort || (config.port > 0 ? config.port + 1 : 0);
+      const started = await startSandbox({ host: '127.0.0.1', ports: base ? { mastodon: base, bluesky: base + 1, telegram: base + 2, web: base + 3 } : {} });
+      sandbox = started;
+      cleanups.push(() => started.close());
+      const { connectDemoChannels, restoreSandboxChannels } = await import('./modules/demo/sandbox-channels.ts');
+      await restoreSandboxChannels(database.db, services.keyring, started);
+      if (demo) await connectDemoChannels(database.db, services.keyring, started);
+    }
 
     const unlisten = await listenForAuthChanges(database, auth);
     cleanups.push(unlisten);
@@ -128,10 +145,14 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
         log: (level, message, fields) => app?.log[level](fields ?? {}, message) ?? (level === 'error' ? console.error(message, fields ?? '') : undefined),
       });
       const started = queue;
-      cleanups.push(() => started.stop());
+      services.jobs = started;
+      cleanups.push(async () => {
+        services.jobs = null;
+        await started.stop();
+      });
       jobsReady = true;
     }
-    return { services, app, queue, url, firstAdmin, demo, stop: stopAll };
+    return { services, app, queue, url, firstAdmin, demo, sandbox, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -25,6 +25,7 @@ Pemakaian (usage): siar <perintah> [opsi]
                                   Buat akun; mencetak kata sandi sekali pakai
   user reset-password --email E   Kata sandi sekali pakai baru untuk akun
   audit verify                    Periksa rantai hash log audit
+  keys rotate                     Kunci enkripsi baru; kredensial akun dienkripsi ulang
   backup <file>                   Cadangkan seluruh data ke satu berkas
   restore <file> [--force]        Pulihkan dari berkas cadangan (ke basis data kosong)
   perception <train|classify|eval|keywords>
@@ -179,6 +180,18 @@ async function main(argv: string[]): Promise<number> {
           ? `Rantai audit utuh: ${result.checked} entri diperiksa (audit chain intact).\n`
           : `RANTAI AUDIT RUSAK pada entri #${result.firstBrokenSeq}: ${result.reason} (${result.checked} entri sebelumnya utuh).\n`);
         return result.ok ? 0 : 3;
+      });
+    case 'keys':
+      return withDatabase(config, async (database) => {
+        if (positionals[0] !== 'rotate') {
+          process.stderr.write('Gunakan: siar keys rotate\n');
+          return 2;
+        }
+        const { loadKeyring } = await import('./modules/publishing/keyring.ts');
+        const { rotateKeys } = await import('./modules/publishing/credentials.ts');
+        const { keyring, result } = await rotateKeys(database.db, loadKeyring(config));
+        process.stdout.write(`Kunci aktif (active key): ${result.activeKey}; ${result.reencrypted} kredensial dienkripsi ulang (re-encrypted); ${result.keys} kunci tersimpan${keyring.file ? ` di ${keyring.file}` : ' (SIAR_ENCRYPTION_KEYS)'}.\n`);
+        return 0;
       });
     case 'backup':
       return withDatabase(config, async (database) => {

@@ -7,10 +7,23 @@ import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import type { AuthResolver } from './modules/auth/auth-context.ts';
+import type { Keyring } from './modules/publishing/keyring.ts';
+import type { Connector } from './modules/publishing/connector.ts';
+import type { Network } from './modules/networks/limits.ts';
+
+/** Sends a background job (pg-boss); null until the queue has started, and in processes without one. */
+export interface JobSender {
+  send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number }): Promise<string | null>;
+}
 
 export interface Services {
   config: Config;
   database: Database;
   db: Kysely<DB>;
   auth: AuthResolver;
+  /** Encrypts channel credentials at rest. */
+  keyring: Keyring;
+  jobs: JobSender | null;
+  /** Network connectors; tests swap in their own. Defaults to the registry in publishing/connectors. */
+  connectors?: (network: Network) => Connector | undefined;
 }

@@ -20,6 +20,7 @@ export interface TestServer {
 export interface TestServerOptions {
   backend?: BackendName;
   demo?: boolean;
+  sandbox?: boolean;
   jobs?: boolean;
   listen?: boolean;
   config?: ConfigInput;
@@ -34,6 +35,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       databaseUrl: backend.databaseUrl,
       port: 0,
       demo: options.demo ?? true,
+      // A sandbox only where a test asks for one (it listens on four ports).
+      sandbox: options.sandbox ?? false,
       logLevel: 'silent',
       logRequests: 'none',
       ...options.config,

@@ -35,6 +35,13 @@ const configSchema = z.strictObject({
   trustProxy: booleanish.default(false),
   role: roleSchema.default('all'),
   demo: booleanish.default(true),
+  /**
+   * Run the network sandbox in this process (practice accounts for Mastodon, Bluesky and Telegram
+   * that behave like the real APIs). Unset: on when demo data is on.
+   */
+  sandbox: booleanish.optional(),
+  /** First of four ports for the sandbox (Mastodon, Bluesky, Telegram, its web page); 0: the HTTP port + 1. */
+  sandboxPort: z.coerce.number().int().min(0).max(65532).default(0),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * One structured line per HTTP request: `all`, or only `errors` (4xx/5xx) and slow ones (≥ 1 s),
@@ -49,6 +56,12 @@ const configSchema = z.strictObject({
   /** When set, /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken: z.string().min(16).optional(),
   firstAdminEmail: z.email().default('admin@siar.local'),
+  /**
+   * Keys that encrypt channel credentials at rest: "id:base64(32 bytes)", comma-separated, the
+   * first one encrypts, all of them decrypt. Unset: a key file in the data folder (made on first
+   * start). Several machines sharing one PostgreSQL must all be given the same keys here.
+   */
+  encryptionKeys: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'format: id:base64key[,id:base64key…]').optional(),
   /** NusaX-Senti data (../shared/data/nusax-senti beside the project when present). */
   nusaxDir: z.string().optional(),
 });
@@ -69,6 +82,8 @@ const envNames: Record<keyof Config, string> = {
   trustProxy: 'SIAR_TRUST_PROXY',
   role: 'SIAR_ROLE',
   demo: 'SIAR_DEMO',
+  sandbox: 'SIAR_SANDBOX',
+  sandboxPort: 'SIAR_SANDBOX_PORT',
   logLevel: 'LOG_LEVEL',
   logRequests: 'SIAR_LOG_REQUESTS',
   sessionTtlHours: 'SIAR_SESSION_TTL_HOURS',
@@ -79,6 +94,7 @@ const envNames: Record<keyof Config, string> = {
   metricsToken: 'SIAR_METRICS_TOKEN',
   firstAdminEmail: 'SIAR_ADMIN_EMAIL',
   nusaxDir: 'SIAR_NUSAX_DIR',
+  encryptionKeys: 'SIAR_ENCRYPTION_KEYS',
 };
 
 export class ConfigError extends Error {

@@ -137,6 +137,14 @@ export interface ChannelsTable {
   disabled: Generated<boolean>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  base_url: string | null;
+  external_account_id: string | null;
+  credentials_enc: string | null;
+  token_expires_at: NullableTimestamp;
+  connection: Generated<'unconnected' | 'connected' | 'needs_reconnect'>;
+  connection_reason: string | null;
+  connected_at: NullableTimestamp;
+  sandbox: Generated<boolean>;
 }
 
 export interface MediaTable {
@@ -223,6 +231,36 @@ export interface PostTargetsTable {
   external_url: string | null;
   error: string | null;
   published_at: NullableTimestamp;
+  attempts: Generated<number>;
+  first_attempt_at: NullableTimestamp;
+  attempt_started_at: NullableTimestamp;
+  next_attempt_at: NullableTimestamp;
+  uncertain: Generated<boolean>;
+  error_code: string | null;
+  error_reason: Json;
+  parts: JsonDefault;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PublishAttemptsTable {
+  id: Generated<string>;
+  target_id: string;
+  attempt: number;
+  started_at: DefaultTimestamp;
+  finished_at: NullableTimestamp;
+  outcome: 'published' | 'transient' | 'uncertain' | 'auth' | 'permanent' | 'found' | 'not_found' | null;
+  code: string | null;
+  detail: string | null;
+  worker: string | null;
+}
+
+export interface RateBucketsTable {
+  key: string;
+  capacity: number;
+  refill_per_second: number;
+  tokens: number;
+  updated_at: DefaultTimestamp;
+  blocked_until: NullableTimestamp;
 }
 
 export interface PostVersionsTable {
@@ -295,6 +333,8 @@ export interface DB {
   post_comments: PostCommentsTable;
   notifications: NotificationsTable;
   sensitive_terms: SensitiveTermsTable;
+  publish_attempts: PublishAttemptsTable;
+  rate_buckets: RateBucketsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

@@ -23,6 +23,7 @@ import { notificationRoutes } from '../modules/notifications/routes.ts';
 import { postRoutes } from '../modules/posts/routes.ts';
 import { rubricRoutes } from '../modules/rubrics/routes.ts';
 import { sensitiveTermRoutes } from '../modules/sensitive-terms/routes.ts';
+import { publishingRoutes } from '../modules/publishing/routes.ts';
 import { mediaRoutes, publicMediaRoutes } from '../modules/media/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { tokenRoutes } from '../modules/tokens/routes.ts';
@@ -173,6 +174,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(calendarRoutes, { services });
     await api.register(notificationRoutes, { services });
     await api.register(sensitiveTermRoutes, { services });
+    await api.register(publishingRoutes, { services });
     await api.register(mediaRoutes, { services });
   }, { prefix: '/api/v1' });
   await app.register(publicMediaRoutes, { services });

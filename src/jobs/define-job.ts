@@ -17,6 +17,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   /** Seconds a run may take before it is considered lost. */
   expireInSeconds?: number;
+  /** pg-boss queue policy; `exclusive` keeps at most one queued-or-running job per singletonKey. */
+  policy?: 'standard' | 'exclusive';
   schedule?: { cron: string; tz?: string; data: z.input<S> };
   handle: (payload: z.output<S>, context: JobContext) => Promise<unknown>;
 }

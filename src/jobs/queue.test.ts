@@ -5,6 +5,7 @@ import { createBackend, migratedTemplate, postgresSkipReason, type BackendName, 
 import { loadConfig } from '../config/config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { AuthResolver } from '../modules/auth/auth-context.ts';
+import { loadKeyring } from '../modules/publishing/keyring.ts';
 import type { Services } from '../services.ts';
 import { defineJob } from './define-job.ts';
 import { startJobs, type JobQueue } from './queue.ts';
@@ -17,7 +18,7 @@ async function open(backend: TestBackend): Promise<Database> {
 
 function servicesFor(database: Database): Services {
   const config = loadConfig({ env: {}, overrides: { dataDir: 'memory://', logLevel: 'silent' } });
-  return { config, database, db: database.db, auth: new AuthResolver(database.db, 1) };
+  return { config, database, db: database.db, auth: new AuthResolver(database.db, 1), keyring: loadKeyring(config), jobs: null };
 }
 
 function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {

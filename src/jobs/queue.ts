@@ -11,7 +11,7 @@ import type { Services } from '../services.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface JobQueue {
-  send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number }): Promise<string | null>;
   stop(): Promise<void>;
   readonly boss: PgBoss;
 }
@@ -35,6 +35,7 @@ export async function startJobs({ database, services, definitions, work, log }: 
   const byName = new Map(definitions.map((d) => [d.name, d]));
   for (const definition of definitions) {
     await boss.createQueue(definition.name, {
+      ...(definition.policy ? { policy: definition.policy } : {}),
       retryLimit: definition.retry.limit,
       retryDelay: definition.retry.delaySeconds,
       retryBackoff: definition.retry.backoff,
@@ -71,7 +72,11 @@ export async function startJobs({ database, services, definitions, work, log }: 
       if (!definition) throw new Error(`unknown job ${name}`);
       const parsed = definition.payload.safeParse(payload);
       if (!parsed.success) throw new AppError('validation.invalid', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
-      return boss.send(name, parsed.data as object, { ...(options.startAfter ? { startAfter: options.startAfter } : {}), ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}) });
+      return boss.send(name, parsed.data as object, {
+        ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      });
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000, close: true });

@@ -13,6 +13,7 @@ import { unitPath, unitsBelow } from '../units/queries.ts';
 import { approvalState, decisionsOf } from './approval-state.ts';
 import { approvePost, requestChanges, reviewAfter } from './decide-post.ts';
 import { policyFor, savePolicy } from './policy.ts';
+import { enqueuePost } from '../publishing/jobs.ts';
 
 const policySchema = z.object({
   unitId: z.string(), tierUnitIds: z.array(z.string()), sertaMertaDirectRole: z.string().nullable(), crowdingPerHour: z.number(), configured: z.boolean(),
@@ -92,6 +93,7 @@ export async function approvalRoutes(app: App, { services }: { services: Service
       const body = (request.body ?? {}) as { version?: number; note?: string };
       const caller = { actor, origin: originOf(request) };
       const aggregate = await decision.run(db, { postId: request.params.id, version: body.version, note: body.note, caller } as never);
+      if (aggregate.post.status === 'scheduled') await enqueuePost(services, aggregate.post.id);
       return presentFor(db, config, aggregate, actor);
     });
   }

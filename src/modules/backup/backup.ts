@@ -25,16 +25,16 @@ const VERSION = 1;
 /** Tables in the order a restore must insert them (parents first). */
 const TABLES = [
   'units', 'users', 'memberships', 'api_tokens', 'rubrics', 'sensitive_terms', 'channels', 'media', 'approval_policies',
-  'posts', 'post_media', 'post_variants', 'post_targets', 'post_versions', 'post_approvals', 'post_comments', 'notifications', 'audit_log',
+  'posts', 'post_media', 'post_variants', 'post_targets', 'publish_attempts', 'post_versions', 'post_approvals', 'post_comments', 'notifications', 'audit_log',
 ] as const;
 type Table = (typeof TABLES)[number];
 const JSON_COLUMNS: Partial<Record<Table, string[]>> = {
-  audit_log: ['before', 'after'], channels: ['limit_overrides'], media: ['renditions'], posts: ['serta_merta'], post_versions: ['snapshot'],
+  audit_log: ['before', 'after'], channels: ['limit_overrides'], media: ['renditions'], posts: ['serta_merta'], post_versions: ['snapshot'], post_targets: ['error_reason', 'parts'],
 };
 const ORDER: Record<Table, string> = {
   units: 'created_at', users: 'created_at', memberships: 'created_at', api_tokens: 'created_at', rubrics: 'position', sensitive_terms: 'created_at',
   channels: 'created_at', media: 'created_at', approval_policies: 'unit_id', posts: 'created_at', post_media: 'post_id', post_variants: 'post_id',
-  post_targets: 'post_id', post_versions: 'created_at', post_approvals: 'created_at', post_comments: 'created_at', notifications: 'created_at', audit_log: 'seq',
+  post_targets: 'post_id', publish_attempts: 'started_at', post_versions: 'created_at', post_approvals: 'created_at', post_comments: 'created_at', notifications: 'created_at', audit_log: 'seq',
 };
 
 interface Header {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
-import { errorResponses, idParams, uuid } from '../../http/schemas.ts';
+import { emptyBody, errorResponses, idParams, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { ChannelRow } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
@@ -16,10 +16,17 @@ import { cleanPlainText } from '../compose/rich-text.ts';
 import { overridesSchema } from '../networks/schemas.ts';
 import { networkId } from '../posts/schemas.ts';
 import { unitPath, unitPaths, unitsBelow } from '../units/queries.ts';
+import { connectChannel, disconnectChannel } from '../publishing/connect-channel.ts';
+import { connectorFor } from '../publishing/connectors/index.ts';
 
 export const channelSchema = z.object({
   id: z.string(), unitId: z.string(), network: z.string(), name: z.string(), handle: z.string(), avatarUrl: z.string().nullable(),
   limitOverrides: z.record(z.string(), z.unknown()), disabled: z.boolean(), createdAt: z.string(),
+  connection: z.enum(['unconnected', 'connected', 'needs_reconnect']),
+  connectionReason: z.string().nullable(),
+  connectedAt: z.string().nullable(),
+  sandbox: z.boolean(),
+  baseUrl: z.string().nullable(),
   /** In lists: whether the caller may publish to it (an editor of the channel's unit). */
   usable: z.boolean().optional(),
 });
@@ -28,6 +35,7 @@ export function presentChannel(row: ChannelRow): z.infer<typeof channelSchema> {
   return {
     id: row.id, unitId: row.unit_id, network: row.network, name: row.name, handle: row.handle, avatarUrl: row.avatar_url,
     limitOverrides: (row.limit_overrides ?? {}) as Record<string, unknown>, disabled: row.disabled, createdAt: row.created_at.toISOString(),
+    connection: row.connection, connectionReason: row.connection_reason, connectedAt: row.connected_at?.toISOString() ?? null, sandbox: row.sandbox, baseUrl: row.base_url,
   };
 }
 
@@ -85,6 +93,39 @@ export async function channelRoutes(app: App, { services }: { services: Services
       return created;
     });
     return reply.status(201).send(presentChannel(row));
+  });
+
+  app.post('/channels/:id/connect', {
+    schema: {
+      tags: ['channels'],
+      summary: 'Connect the account with credentials (Telegram: botToken + chatId; Bluesky: identifier + appPassword; Mastodon: accessToken), checked against the network first; stored encrypted',
+      params: idParams,
+      body: z.strictObject({
+        baseUrl: z.url({ protocol: /^https?$/ }).max(500),
+        credentials: z.record(z.string().regex(/^[A-Za-z]{1,40}$/), z.string().min(1).max(4000)).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 10, 'isi kredensial (give the credentials)'),
+        sandbox: z.boolean().default(false),
+      }),
+      response: { 200: channelSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const auth = requireAuth(request);
+    const channel = await db.selectFrom('channels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+    const path = channel ? await unitPath(db, channel.unit_id) : [];
+    if (!channel || !canViewUnit(auth, path)) throw new AppError('not_found');
+    if (!canManageChannels(auth, path)) throw new AppError('forbidden');
+    const updated = await connectChannel({ db, keyring: services.keyring, connectorFor: services.connectors ?? connectorFor, channel, input: request.body, origin: originOf(request) });
+    return presentChannel(updated);
+  });
+
+  app.post('/channels/:id/disconnect', {
+    schema: { tags: ['channels'], summary: 'Forget the account’s credentials', params: idParams, body: emptyBody, response: { 200: channelSchema, ...errorResponses } },
+  }, async (request) => {
+    const auth = requireAuth(request);
+    const channel = await db.selectFrom('channels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+    const path = channel ? await unitPath(db, channel.unit_id) : [];
+    if (!channel || !canViewUnit(auth, path)) throw new AppError('not_found');
+    if (!canManageChannels(auth, path)) throw new AppError('forbidden');
+    return presentChannel(await disconnectChannel(db, channel, originOf(request)));
   });
 
   app.patch('/channels/:id', {

@@ -5,11 +5,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
-export type NotificationKind = 'review_requested' | 'approved' | 'changes_requested' | 'mentioned' | 'published_without_approval';
+export type NotificationKind = 'review_requested' | 'approved' | 'changes_requested' | 'mentioned' | 'published_without_approval' | 'published' | 'publish_failed' | 'channel_needs_reconnect';
 
 export interface Notice {
   kind: NotificationKind;
-  postId: string;
+  postId: string | null;
   actorId: string | null;
   excerpt?: string | null;
 }

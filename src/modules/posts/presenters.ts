@@ -60,6 +60,14 @@ const targetSchema = z.object({
   status: z.string(),
   externalUrl: z.string().nullable(),
   error: z.string().nullable(),
+  /** Why it failed or waits, for a person: Indonesian and English. */
+  errorReason: bilingual.nullable(),
+  errorCode: z.string().nullable(),
+  attempts: z.number(),
+  nextAttemptAt: z.string().nullable(),
+  /** The last attempt may have reached the network; Siar is checking before trying again. */
+  uncertain: z.boolean(),
+  channelConnection: z.string(),
   publishedAt: z.string().nullable(),
 });
 
@@ -189,6 +197,12 @@ export function presentPost(aggregate: PostAggregate, extras: PresentExtras): Pr
       status: t.status,
       externalUrl: t.external_url,
       error: t.error,
+      errorReason: (t.error_reason ?? null) as { id: string; en: string } | null,
+      errorCode: t.error_code,
+      attempts: t.attempts,
+      nextAttemptAt: t.next_attempt_at?.toISOString() ?? null,
+      uncertain: t.uncertain,
+      channelConnection: t.channel.connection,
       publishedAt: t.published_at?.toISOString() ?? null,
     })),
     checks: extras.checks,

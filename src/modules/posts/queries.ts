@@ -42,12 +42,9 @@ export async function loadPost(db: Kysely<DB>, postId: string): Promise<PostAggr
     db.selectFrom('post_media').innerJoin('media', 'media.id', 'post_media.media_id').selectAll('media').select('post_media.alt as attached_alt')
       .where('post_media.post_id', '=', postId).orderBy('post_media.position').execute(),
     db.selectFrom('post_variants').selectAll().where('post_id', '=', postId).orderBy('network').execute(),
-    db.selectFrom('post_targets').innerJoin('channels', 'channels.id', 'post_targets.channel_id')
-      .selectAll('post_targets')
-      .select(['channels.unit_id as c_unit_id', 'channels.name as c_name', 'channels.handle as c_handle', 'channels.avatar_url as c_avatar_url',
-        'channels.limit_overrides as c_limit_overrides', 'channels.disabled as c_disabled', 'channels.created_at as c_created_at', 'channels.updated_at as c_updated_at'])
-      .where('post_targets.post_id', '=', postId).execute(),
+    db.selectFrom('post_targets').selectAll().where('post_id', '=', postId).execute(),
   ]);
+  const channels = targets.length > 0 ? await db.selectFrom('channels').selectAll().where('id', 'in', targets.map((t) => t.channel_id)).execute() : [];
   return {
     post,
     unit,
@@ -64,14 +61,7 @@ export async function loadPost(db: Kysely<DB>, postId: string): Promise<PostAggr
       hashtags: v.hashtags,
       customized: v.customized,
     })),
-    targets: targets.map((t) => ({
-      id: t.id, post_id: t.post_id, channel_id: t.channel_id, network: t.network, status: t.status, external_id: t.external_id,
-      external_url: t.external_url, error: t.error, published_at: t.published_at,
-      channel: {
-        id: t.channel_id, unit_id: t.c_unit_id, network: t.network, name: t.c_name, handle: t.c_handle, avatar_url: t.c_avatar_url,
-        limit_overrides: t.c_limit_overrides, disabled: t.c_disabled, created_at: t.c_created_at, updated_at: t.c_updated_at,
-      },
-    })),
+    targets: targets.map((t) => ({ ...t, channel: channels.find((c) => c.id === t.channel_id)! })),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   actionBody, checkBody, commentBody, compareQuery, createPostBody, listPostsQuery, scheduleBody, submitBody, updatePostBody, versionParams,
 } from './schemas.ts';
 import { submitPost } from './submit-post.ts';
+import { enqueuePost } from '../publishing/jobs.ts';
 import { compareSnapshots, getVersion, listVersions } from './versions.ts';
 
 const commentSchema = z.object({
@@ -151,6 +152,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
     const caller = callerOf(request);
     await visiblePost(caller.actor, request.params.id, 'write');
     const aggregate = await withConflictDetails(caller.actor, request.params.id, () => updatePost(db, request.params.id, request.body, caller));
+    if (aggregate.post.status === 'scheduled') await enqueuePost(services, aggregate.post.id);
     return presentFor(db, config, aggregate, caller.actor);
   });
 
@@ -178,7 +180,9 @@ export async function postRoutes(app: App, { services }: { services: Services })
           default: return changeStatus(db, { postId, action: action.path, version: body.version, caller });
         }
       };
-      return presentFor(db, config, await withConflictDetails(caller.actor, postId, run), caller.actor);
+      const aggregate = await withConflictDetails(caller.actor, postId, run);
+      if (aggregate.post.status === 'scheduled') await enqueuePost(services, postId);
+      return presentFor(db, config, aggregate, caller.actor);
     });
   }
 
@@ -189,6 +193,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
       const caller = callerOf(request);
       await visiblePost(caller.actor, request.params.id, 'write');
       const { aggregate, crowding } = await withConflictDetails(caller.actor, request.params.id, () => action.run(db, { postId: request.params.id, ...request.body, caller }));
+      if (aggregate.post.status === 'scheduled') await enqueuePost(services, aggregate.post.id);
       return { post: await presentFor(db, config, aggregate, caller.actor), crowding };
     });
   }

@@ -1,0 +1,71 @@
+/**
+ * Connecting a channel with credentials a person pastes (a Telegram bot token, a Bluesky app
+ * password, a Mastodon access token): the connector checks them against the network and learns the
+ * account; only then are they stored, encrypted. OAuth sign-in flows arrive with the connectors
+ * that need them.
+ */
+import type { Kysely } from 'kysely';
+import type { ChannelRow, DB } from '../../db/schema.ts';
+import { AppError, invalidField } from '../../errors/errors.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+import type { Network } from '../networks/limits.ts';
+import { ConnectorError, type Connector, type Credentials } from './connector.ts';
+import { encryptCredentials } from './credentials.ts';
+import type { Keyring } from './keyring.ts';
+
+export interface ConnectInput {
+  baseUrl: string;
+  credentials: Credentials;
+  sandbox?: boolean;
+}
+
+export async function connectChannel(options: {
+  db: Kysely<DB>;
+  keyring: Keyring;
+  connectorFor: (network: Network) => Connector | undefined;
+  channel: ChannelRow;
+  input: ConnectInput;
+  origin: AuditActor;
+}): Promise<ChannelRow> {
+  const { db, channel, input } = options;
+  const connector = options.connectorFor(channel.network as Network);
+  if (!connector) throw invalidField('network', 'Siar belum bisa menerbitkan ke jaringan ini (no connector for this network yet)');
+  let account: Awaited<ReturnType<Connector['verify']>>;
+  try {
+    account = await connector.verify({
+      channel: { id: channel.id, network: channel.network as Network, handle: channel.handle, externalAccountId: null, baseUrl: input.baseUrl },
+      credentials: input.credentials,
+      signal: AbortSignal.timeout(20_000),
+    });
+  } catch (error) {
+    if (error instanceof ConnectorError) {
+      throw new AppError('validation.invalid', { details: { issues: [{ path: 'credentials', message: `${error.reason.id} (${error.reason.en})` }] }, cause: error });
+    }
+    throw invalidField('baseUrl', `jaringan tidak bisa dihubungi (the network could not be reached): ${(error as Error).message}`);
+  }
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('channels').set({
+      base_url: input.baseUrl,
+      external_account_id: account.externalAccountId,
+      credentials_enc: encryptCredentials(options.keyring, channel.id, input.credentials),
+      connection: 'connected',
+      connection_reason: null,
+      connected_at: new Date(),
+      sandbox: input.sandbox ?? false,
+      avatar_url: channel.avatar_url ?? account.avatarUrl,
+      updated_at: new Date(),
+    }).where('id', '=', channel.id).returningAll().executeTakeFirstOrThrow();
+    // Which account was connected, never the secret.
+    await recordAudit(trx, options.origin, { action: 'channel.connect', entityType: 'channel', entityId: channel.id, unitId: channel.unit_id, after: { network: channel.network, account: account.handle, externalAccountId: account.externalAccountId, baseUrl: input.baseUrl } });
+    return updated;
+  });
+}
+
+export async function disconnectChannel(db: Kysely<DB>, channel: ChannelRow, origin: AuditActor): Promise<ChannelRow> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('channels').set({ credentials_enc: null, connection: 'unconnected', connection_reason: null, updated_at: new Date() })
+      .where('id', '=', channel.id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, origin, { action: 'channel.disconnect', entityType: 'channel', entityId: channel.id, unitId: channel.unit_id, before: { network: channel.network, handle: channel.handle } });
+    return updated;
+  });
+}

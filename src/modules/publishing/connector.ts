@@ -1,0 +1,144 @@
+/**
+ * The one small interface every network connector implements, and the one error type they throw.
+ * The publishing engine decides what to do with an outcome (retry, look up, give up); a connector
+ * only says what happened, in terms the engine and a person can use.
+ *
+ * Exactly once: a connector either uses the network's own protection (Mastodon's Idempotency-Key,
+ * Bluesky's caller-chosen record key and stable createdAt), or makes `findPublished` able to
+ * recognise its own post on the network (the exact text it sent, after the attempt started), so
+ * that an uncertain outcome is looked up rather than blindly retried.
+ */
+import type { Network } from '../networks/limits.ts';
+
+export interface ConnectorChannel {
+  id: string;
+  network: Network;
+  handle: string;
+  /** The network's id of the account (Mastodon account id, Bluesky DID, Telegram chat id, X user id). */
+  externalAccountId: string | null;
+  /** API root: the Mastodon instance, the Bluesky PDS, the Telegram Bot API root, the sandbox. */
+  baseUrl: string;
+}
+
+/** Decrypted credentials; which keys exist depends on the network (accessToken, refreshToken, botToken, identifier, appPassword…). */
+export type Credentials = Record<string, string>;
+
+export interface OutgoingMedia {
+  /** Public URL (networks that pull media from a URL: Instagram, Threads). */
+  url: string;
+  /** The file's bytes, read by the engine from the media storage (networks that take uploads). */
+  read: () => Promise<Buffer>;
+  mime: string;
+  alt: string;
+  width: number | null;
+  height: number | null;
+}
+
+export interface PublishRequest {
+  channel: ConnectorChannel;
+  credentials: Credentials;
+  /** Stable for the target across every attempt: idempotency keys and record keys derive from it. */
+  targetId: string;
+  attempt: number;
+  /** One post, or the parts of a thread in order (replies to the previous part). */
+  parts: string[];
+  title: string | null;
+  /** Media of the first part. */
+  media: OutgoingMedia[];
+  firstComment: string | null;
+  /** When the target was first attempted; the same on every attempt (Bluesky's createdAt). */
+  firstAttemptAt: Date;
+  /** When this attempt started: `findPublished` looks for posts made since the first attempt. */
+  signal: AbortSignal;
+}
+
+export interface PublishedPart {
+  externalId: string;
+  url: string | null;
+}
+
+export interface PublishResult {
+  /** The first part (the post people see); thread replies follow in `parts`. */
+  externalId: string;
+  url: string | null;
+  parts: PublishedPart[];
+  /** New credentials when the connector refreshed them on the way (the engine stores them encrypted). */
+  refreshedCredentials?: Credentials;
+}
+
+export interface Connector {
+  readonly network: Network;
+  /** Whether the network itself deduplicates a retried publish (Mastodon, Bluesky): then an uncertain attempt is simply retried. */
+  readonly idempotent: boolean;
+  publish(request: PublishRequest): Promise<PublishResult>;
+  /** After an uncertain outcome: the post this target made, if it exists on the network. */
+  findPublished(request: PublishRequest): Promise<PublishResult | null>;
+  /** Remove a published post (and its thread parts). */
+  remove(request: { channel: ConnectorChannel; credentials: Credentials; parts: PublishedPart[]; signal: AbortSignal }): Promise<void>;
+  /** Exchange a refresh token for new credentials; absent where tokens do not expire. */
+  refresh?(request: { channel: ConnectorChannel; credentials: Credentials; signal: AbortSignal }): Promise<Credentials>;
+  /** Check the credentials and learn the account (used when connecting a channel). */
+  verify(request: { channel: ConnectorChannel; credentials: Credentials; signal: AbortSignal }): Promise<{ externalAccountId: string; handle: string; name: string; avatarUrl: string | null }>;
+}
+
+/**
+ * - transient: the network did not take the post (429, 5xx before processing, connection refused):
+ *   retry later, honouring `retryAfterMs`.
+ * - uncertain: the request may have been taken (timeout, connection lost after sending, 5xx from a
+ *   gateway after the body was sent): look it up before any retry.
+ * - auth: the credentials are refused or expired: refresh once, else the channel needs reconnecting.
+ * - permanent: the network refused this post (validation, permission, duplicate content): do not retry.
+ */
+export type FailureKind = 'transient' | 'uncertain' | 'auth' | 'permanent';
+
+export class ConnectorError extends Error {
+  readonly kind: FailureKind;
+  /** Stable code for the UI and tests, e.g. `rate_limited`, `duplicate_content`, `media_rejected`. */
+  readonly code: string;
+  readonly retryAfterMs: number | undefined;
+  /** What a non-engineer reads on the post page. */
+  readonly reason: { id: string; en: string };
+  readonly status: number | undefined;
+
+  constructor(kind: FailureKind, code: string, reason: { id: string; en: string }, options: { retryAfterMs?: number | undefined; status?: number | undefined; cause?: unknown } = {}) {
+    super(`${kind}/${code}: ${reason.en}`, { cause: options.cause });
+    this.name = 'ConnectorError';
+    this.kind = kind;
+    this.code = code;
+    this.reason = reason;
+    this.retryAfterMs = options.retryAfterMs;
+    this.status = options.status;
+  }
+}
+
+/**
+ * Reads a Retry-After header (seconds or an HTTP date) or a rate-limit reset header (epoch seconds)
+ * into milliseconds from now.
+ */
+export function retryAfterMs(headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+  const get = (name: string): string | null => {
+    if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name);
+    const value = (headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
+    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+  };
+  const after = get('retry-after');
+  if (after) {
+    const seconds = Number(after);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(after);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  for (const name of ['x-rate-limit-reset', 'x-ratelimit-reset', 'ratelimit-reset']) {
+    const reset = get(name);
+    if (!reset) continue;
+    const value = Number(reset);
+    if (!Number.isFinite(value)) {
+      const date = Date.parse(reset);
+      if (!Number.isNaN(date)) return Math.max(0, date - now);
+      continue;
+    }
+    // Epoch seconds (X, Bluesky) or seconds from now (IETF draft): tell them apart by size.
+    return Math.max(0, value > 1e9 ? value * 1000 - now : value * 1000);
+  }
+  return undefined;
+}

@@ -1,0 +1,252 @@
+/**
+ * Publishing one target (a variant going to one channel), exactly once:
+ *
+ * 1. Take a rate-limit token for the account (and the network app), or come back when one is due.
+ * 2. Claim the target in a transaction: it must still be due and not ended; the attempt is
+ *    recorded as started *before* anything is sent. A target already "publishing" from a worker
+ *    that vanished, or whose last attempt ended uncertain, is looked up rather than sent again.
+ * 3. Call the network through its connector, with a time limit.
+ * 4. Write the outcome: published (with links), failed with a reason a person understands, retry
+ *    later (transient: 429, 5xx, network down — exponential backoff with jitter, honouring
+ *    Retry-After), or uncertain (timeout, connection lost: look it up, never blind-retry).
+ *    Expired credentials are refreshed once; if that fails the channel needs reconnecting, its
+ *    unit's admins are told, and other channels carry on.
+ */
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { Kysely } from 'kysely';
+import type { ChannelRow, DB, PostTargetRow } from '../../db/schema.ts';
+import { notify } from '../notifications/notify.ts';
+import type { MediaStorage } from '../media/storage.ts';
+import type { Network } from '../networks/limits.ts';
+import { unitPath } from '../units/queries.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
+import { ConnectorError, type Connector, type ConnectorChannel, type Credentials, type OutgoingMedia, type PublishRequest, type PublishResult } from './connector.ts';
+import { decryptCredentials, encryptCredentials } from './credentials.ts';
+import type { Keyring } from './keyring.ts';
+import { recordTargetEnd, type TargetEnd } from './outcome.ts';
+import { blockBucket, bucketsFor, takeTokens } from './rate-limit.ts';
+
+/** A "publishing" target older than this with no outcome belongs to a worker that is gone. */
+export const STALE_ATTEMPT_MS = 90_000;
+export const CALL_TIMEOUT_MS = 30_000;
+
+export interface EngineDeps {
+  db: Kysely<DB>;
+  keyring: Keyring;
+  storage: MediaStorage;
+  /** Start of public media URLs (`https://…/media/files/`). */
+  filesBase: string;
+  connectorFor: (network: Network) => Connector | undefined;
+  /** Asks for this target to be tried again at a time (a pg-boss job in production). */
+  requeue: (targetId: string, at: Date, reason: string) => Promise<void>;
+  now?: () => Date;
+  worker?: string;
+  callTimeoutMs?: number;
+}
+
+export type RunResult =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'deferred'; until: Date; reason: string }
+  | { outcome: TargetEnd['kind'] };
+
+type Claimed = {
+  target: PostTargetRow;
+  channel: ChannelRow;
+  attemptId: string;
+  attempt: number;
+  firstAttemptAt: Date;
+  /** The last attempt may have reached the network. */
+  verify: boolean;
+};
+
+const reason = (id: string, en: string) => ({ id, en });
+
+async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string): Promise<Claimed | { skip: string } | { wait: Date; why: string }> {
+  return db.transaction().execute(async (trx) => {
+    const target = await trx.selectFrom('post_targets').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirst();
+    if (!target) return { skip: 'target gone' };
+    if (target.status === 'published' || target.status === 'failed' || target.status === 'cancelled') return { skip: `target ${target.status}` };
+    const post = await trx.selectFrom('posts').select(['id', 'status', 'scheduled_at']).where('id', '=', target.post_id).forUpdate().executeTakeFirstOrThrow();
+    if (post.status !== 'scheduled' && post.status !== 'publishing') return { skip: `post ${post.status}` };
+    const due = new Date(Math.max(post.scheduled_at?.getTime() ?? now.getTime(), target.next_attempt_at?.getTime() ?? 0));
+    if (due.getTime() > now.getTime() + 1000) return { wait: due, why: 'not due' };
+    const inFlight = target.status === 'publishing' && !target.uncertain && (target.attempt_started_at?.getTime() ?? 0) > now.getTime() - STALE_ATTEMPT_MS;
+    if (inFlight) return { wait: new Date((target.attempt_started_at?.getTime() ?? now.getTime()) + STALE_ATTEMPT_MS), why: 'another worker is on it' };
+    const verify = target.status === 'publishing' || target.uncertain;
+    const attempt = verify ? Math.max(1, target.attempts) : target.attempts + 1;
+    const firstAttemptAt = target.first_attempt_at ?? now;
+    const channel = await trx.selectFrom('channels').selectAll().where('id', '=', target.channel_id).executeTakeFirstOrThrow();
+    await trx.updateTable('post_targets').set({
+      status: 'publishing', attempts: attempt, attempt_started_at: now, first_attempt_at: firstAttemptAt, updated_at: now,
+    }).where('id', '=', target.id).execute();
+    if (post.status === 'scheduled') await trx.updateTable('posts').set({ status: 'publishing', updated_at: now }).where('id', '=', post.id).execute();
+    const row = await trx.insertInto('publish_attempts').values({ target_id: target.id, attempt, worker, ...(verify ? { detail: 'lookup' } : {}) }).returning('id').executeTakeFirstOrThrow();
+    return { target, channel, attemptId: row.id, attempt, firstAttemptAt, verify };
+  });
+}
+
+async function outgoingMedia(deps: EngineDeps, target: PostTargetRow, mediaIds: string[], network: Network): Promise<OutgoingMedia[]> {
+  if (mediaIds.length === 0) return [];
+  const rows = await deps.db.selectFrom('media').innerJoin('post_media', 'post_media.media_id', 'media.id')
+    .select(['media.id', 'media.storage_key', 'media.mime', 'media.width', 'media.height', 'media.renditions', 'post_media.alt'])
+    .where('post_media.post_id', '=', target.post_id).where('media.id', 'in', mediaIds).execute();
+  return mediaIds.map((id) => rows.find((r) => r.id === id)).filter((r) => r !== undefined).map((row) => {
+    const renditions = (typeof row.renditions === 'string' ? JSON.parse(row.renditions) : row.renditions) as Record<string, { key: string; mime: string; width: number; height: number } | undefined>;
+    const own = renditions[network];
+    const key = own?.key ?? row.storage_key;
+    return {
+      url: deps.filesBase + key,
+      read: async () => buffer(deps.storage.read(key) as Readable),
+      mime: own?.mime ?? row.mime,
+      alt: row.alt,
+      width: own?.width ?? row.width,
+      height: own?.height ?? row.height,
+    };
+  });
+}
+
+function channelOf(row: ChannelRow): ConnectorChannel {
+  return { id: row.id, network: row.network as Network, handle: row.handle, externalAccountId: row.external_account_id, baseUrl: row.base_url ?? '' };
+}
+
+/** Runs one connector call under the time limit; an abort by the limit counts as an uncertain outcome. */
+async function withTimeout<T>(ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), ms);
+  try {
+    return await call(controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof ConnectorError && error.kind !== 'uncertain')) {
+      throw new ConnectorError('uncertain', 'timeout', reason('Jaringan tidak menjawab tepat waktu; Siar memeriksa apakah postingan sudah tayang sebelum mencoba lagi.', 'The network did not answer in time; Siar checks whether the post went out before trying again.'), { cause: error });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function publishTarget(deps: EngineDeps, targetId: string): Promise<RunResult> {
+  const now = deps.now?.() ?? new Date();
+  const worker = deps.worker ?? `pid:${process.pid}`;
+  const peek = await deps.db.selectFrom('post_targets').innerJoin('channels', 'channels.id', 'post_targets.channel_id')
+    .select(['post_targets.status', 'post_targets.channel_id', 'channels.network', 'channels.connection']).where('post_targets.id', '=', targetId).executeTakeFirst();
+  if (!peek) return { outcome: 'skipped', reason: 'target gone' };
+  if (peek.status === 'published' || peek.status === 'failed' || peek.status === 'cancelled') return { outcome: 'skipped', reason: `target ${peek.status}` };
+  const network = peek.network as Network;
+
+  const wait = await takeTokens(deps.db, bucketsFor(network, peek.channel_id));
+  if (wait > 0) {
+    const until = new Date(now.getTime() + wait);
+    await deps.requeue(targetId, until, 'rate limit');
+    return { outcome: 'deferred', until, reason: 'rate limit' };
+  }
+
+  const claimed = await claim(deps.db, targetId, now, worker);
+  if ('skip' in claimed) return { outcome: 'skipped', reason: claimed.skip };
+  if ('wait' in claimed) {
+    await deps.requeue(targetId, claimed.wait, claimed.why);
+    return { outcome: 'deferred', until: claimed.wait, reason: claimed.why };
+  }
+  const end = await attempt(deps, claimed, network, now);
+  await recordTargetEnd(deps.db, { targetId, attemptId: claimed.attemptId, end, now: deps.now?.() ?? new Date() });
+  if (end.kind === 'retry') await deps.requeue(targetId, end.at, end.code);
+  // An uncertain outcome is looked up shortly, by a run of its own.
+  if (end.kind === 'uncertain') await deps.requeue(targetId, new Date(now.getTime() + 5_000), 'look up');
+  return { outcome: end.kind };
+}
+
+async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now: Date): Promise<TargetEnd> {
+  const { target, channel } = claimed;
+  const connector = deps.connectorFor(network);
+  if (!connector) return { kind: 'failed', code: 'no_connector', reason: reason(`Siar belum bisa menerbitkan ke ${network}.`, `Siar cannot publish to ${network} yet.`) };
+  if (channel.connection !== 'connected' || !channel.credentials_enc) {
+    return { kind: 'failed', code: 'channel_not_connected', reason: reason('Akun ini belum terhubung atau perlu dihubungkan ulang. Hubungkan akun, lalu coba lagi.', 'This account is not connected or needs reconnecting. Connect it, then try again.') };
+  }
+  const variant = await deps.db.selectFrom('post_variants').selectAll().where('post_id', '=', target.post_id).where('network', '=', target.network).executeTakeFirstOrThrow();
+  let credentials: Credentials = decryptCredentials(deps.keyring, channel);
+  const parts = variant.parts.length > 1 ? variant.parts : [variant.text];
+  const request = (signal: AbortSignal): PublishRequest => ({
+    channel: channelOf(channel),
+    credentials,
+    targetId: target.id,
+    attempt: claimed.attempt,
+    parts,
+    title: variant.title,
+    media: [],
+    firstComment: variant.first_comment,
+    firstAttemptAt: claimed.firstAttemptAt,
+    signal,
+  });
+  const media = await outgoingMedia(deps, target, variant.media_ids, network);
+  const timeout = deps.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const text = parts.join('\n\n');
+
+  const publishOnce = async (): Promise<PublishResult> => withTimeout(timeout, (signal) => connector.publish({ ...request(signal), credentials, media }));
+  try {
+    if (claimed.verify && !connector.idempotent) {
+      const found = await withTimeout(timeout, (signal) => connector.findPublished({ ...request(signal), credentials, media }));
+      if (found) return { kind: 'published', result: found, text, found: true };
+      if ((connector as { verifiable?: boolean }).verifiable === false) {
+        return {
+          kind: 'failed',
+          code: 'uncertain_unverifiable',
+          reason: reason('Postingan mungkin sudah terkirim, tetapi jaringan ini tidak bisa diperiksa. Periksa kanal sebelum mengirim ulang.', 'The post may have gone out, but this network cannot be checked. Look at the channel before sending again.'),
+        };
+      }
+    }
+    let result: PublishResult;
+    try {
+      result = await publishOnce();
+    } catch (error) {
+      if (!(error instanceof ConnectorError) || error.kind !== 'auth' || !connector.refresh) throw error;
+      // Expired credentials: refresh once, keep the new ones, and send again.
+      credentials = await withTimeout(timeout, (signal) => connector.refresh!({ channel: channelOf(channel), credentials, signal }));
+      await saveCredentials(deps, channel.id, credentials);
+      result = await publishOnce();
+    }
+    if (result.refreshedCredentials) await saveCredentials(deps, channel.id, result.refreshedCredentials);
+    return { kind: 'published', result, text };
+  } catch (error) {
+    return failureEnd(deps, error, claimed, channel, now);
+  }
+}
+
+async function saveCredentials(deps: EngineDeps, channelId: string, credentials: Credentials): Promise<void> {
+  await deps.db.updateTable('channels').set({ credentials_enc: encryptCredentials(deps.keyring, channelId, credentials), updated_at: new Date() }).where('id', '=', channelId).execute();
+}
+
+async function failureEnd(deps: EngineDeps, error: unknown, claimed: Claimed, channel: ChannelRow, now: Date): Promise<TargetEnd> {
+  if (!(error instanceof ConnectorError)) {
+    // Not the network's answer (a bug, the storage): the call may or may not have happened.
+    return { kind: 'uncertain', code: 'unexpected', reason: reason('Terjadi kesalahan tak terduga saat menerbitkan; Siar memeriksa sebelum mencoba lagi.', 'Something unexpected happened while publishing; Siar checks before trying again.') };
+  }
+  switch (error.kind) {
+    case 'permanent':
+      return { kind: 'failed', code: error.code, reason: error.reason };
+    case 'uncertain':
+      return { kind: 'uncertain', code: error.code, reason: error.reason };
+    case 'auth': {
+      await markNeedsReconnect(deps.db, channel, error.reason);
+      return { kind: 'failed', code: 'needs_reconnect', reason: reason(`Akun ${channel.handle} perlu dihubungkan ulang (${error.reason.id}). Setelah itu, coba terbitkan lagi.`, `The account ${channel.handle} needs reconnecting (${error.reason.en}). Then try publishing again.`) };
+    }
+    case 'transient': {
+      if (error.retryAfterMs !== undefined) await blockBucket(deps.db, `account:${channel.id}`, error.retryAfterMs);
+      if (claimed.attempt >= MAX_ATTEMPTS) {
+        return { kind: 'failed', code: error.code, reason: reason(`Gagal setelah ${claimed.attempt} percobaan: ${error.reason.id}`, `Failed after ${claimed.attempt} attempts: ${error.reason.en}`) };
+      }
+      return { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(claimed.attempt, error.retryAfterMs)), code: error.code, reason: error.reason };
+    }
+  }
+}
+
+async function markNeedsReconnect(db: Kysely<DB>, channel: ChannelRow, why: { id: string; en: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('channels').select('connection').where('id', '=', channel.id).forUpdate().executeTakeFirstOrThrow();
+    if (current.connection === 'needs_reconnect') return;
+    await trx.updateTable('channels').set({ connection: 'needs_reconnect', connection_reason: why.id, updated_at: new Date() }).where('id', '=', channel.id).execute();
+    const admins = await trx.selectFrom('memberships').select('user_id').where('unit_id', 'in', await unitPath(trx, channel.unit_id)).where('role', '=', 'admin').execute();
+    await notify(trx, admins.map((a) => a.user_id), { kind: 'channel_needs_reconnect', postId: null, actorId: null, excerpt: `${channel.name} (${channel.handle})` });
+  });
+}
+
