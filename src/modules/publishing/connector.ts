@@ -70,6 +70,11 @@ export interface Connector {
   readonly network: Network;
   /** Whether the network itself deduplicates a retried publish (Mastodon, Bluesky): then an uncertain attempt is simply retried. */
   readonly idempotent: boolean;
+  /**
+   * False when an uncertain outcome cannot be checked on the network (Telegram: a bot cannot read
+   * a channel's history): the engine then ends the target as failed with advice, never resending.
+   */
+  readonly verifiable?: boolean;
   publish(request: PublishRequest): Promise<PublishResult>;
   /** After an uncertain outcome: the post this target made, if it exists on the network. */
   findPublished(request: PublishRequest): Promise<PublishResult | null>;
@@ -112,10 +117,11 @@ export class ConnectorError extends Error {
 }
 
 /**
- * Reads a Retry-After header (seconds or an HTTP date) or a rate-limit reset header (epoch seconds)
- * into milliseconds from now.
+ * Reads a Retry-After header (seconds or an HTTP date) or, for a 429, a rate-limit reset header
+ * (epoch seconds, seconds, or a date) into milliseconds from now. Networks send reset headers on
+ * every answer — they say when the window renews, not when to come back — so only a 429 reads them.
  */
-export function retryAfterMs(headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+export function retryAfterMs(headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>, now = Date.now(), options: { resetHeaders?: boolean } = {}): number | undefined {
   const get = (name: string): string | null => {
     if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name);
     const value = (headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
@@ -128,6 +134,7 @@ export function retryAfterMs(headers: { get(name: string): string | null } | Rec
     const date = Date.parse(after);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
+  if (options.resetHeaders === false) return undefined;
   for (const name of ['x-rate-limit-reset', 'x-ratelimit-reset', 'ratelimit-reset']) {
     const reset = get(name);
     if (!reset) continue;

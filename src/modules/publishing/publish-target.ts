@@ -43,6 +43,9 @@ export interface EngineDeps {
   now?: () => Date;
   worker?: string;
   callTimeoutMs?: number;
+  /** Tests shorten the waits; production uses the defaults. */
+  retryBaseMs?: number;
+  lookupDelayMs?: number;
 }
 
 export type RunResult =
@@ -152,7 +155,7 @@ export async function publishTarget(deps: EngineDeps, targetId: string): Promise
   await recordTargetEnd(deps.db, { targetId, attemptId: claimed.attemptId, end, now: deps.now?.() ?? new Date() });
   if (end.kind === 'retry') await deps.requeue(targetId, end.at, end.code);
   // An uncertain outcome is looked up shortly, by a run of its own.
-  if (end.kind === 'uncertain') await deps.requeue(targetId, new Date(now.getTime() + 5_000), 'look up');
+  if (end.kind === 'uncertain') await deps.requeue(targetId, new Date(now.getTime() + (deps.lookupDelayMs ?? 5_000)), 'look up');
   return { outcome: end.kind };
 }
 
@@ -187,7 +190,7 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
     if (claimed.verify && !connector.idempotent) {
       const found = await withTimeout(timeout, (signal) => connector.findPublished({ ...request(signal), credentials, media }));
       if (found) return { kind: 'published', result: found, text, found: true };
-      if ((connector as { verifiable?: boolean }).verifiable === false) {
+      if (connector.verifiable === false) {
         return {
           kind: 'failed',
           code: 'uncertain_unverifiable',
@@ -235,7 +238,7 @@ async function failureEnd(deps: EngineDeps, error: unknown, claimed: Claimed, ch
       if (claimed.attempt >= MAX_ATTEMPTS) {
         return { kind: 'failed', code: error.code, reason: reason(`Gagal setelah ${claimed.attempt} percobaan: ${error.reason.id}`, `Failed after ${claimed.attempt} attempts: ${error.reason.en}`) };
       }
-      return { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(claimed.attempt, error.retryAfterMs)), code: error.code, reason: error.reason };
+      return { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(claimed.attempt, error.retryAfterMs, Math.random, deps.retryBaseMs)), code: error.code, reason: error.reason };
     }
   }
 }

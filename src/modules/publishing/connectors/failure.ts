@@ -147,12 +147,7 @@ export function fromHttpStatus(
   cause: unknown,
 ): ConnectorError | undefined {
   const options = { status, cause };
-  if (status === 429) {
-    return new ConnectorError('transient', 'rate_limited', {
-      id: `${networkName} membatasi jumlah permintaan; akan dicoba lagi setelah batas dibuka.`,
-      en: `${networkName} is rate-limiting requests; will try again once the limit resets.`,
-    }, { ...options, retryAfterMs: headers ? retryAfterMs(headers) : undefined });
-  }
+  if (status === 429) return rateLimited(networkName, headers ? retryAfterMs(headers) : undefined, status, cause);
   if (status === 401 || status === 403) {
     return new ConnectorError('auth', 'auth_rejected', {
       id: `${networkName} menolak kredensial akun ini (token tidak valid, kedaluwarsa, atau izinnya dicabut). Sambungkan ulang kanal.`,
@@ -169,15 +164,36 @@ export function fromHttpStatus(
       : new ConnectorError('transient', 'gateway_error', {
         id: `Gateway ${networkName} gagal (${status}); akan dicoba lagi.`,
         en: `${networkName}'s gateway failed (${status}); will try again.`,
-      }, { ...options, retryAfterMs: headers ? retryAfterMs(headers) : undefined });
+      }, { ...options, retryAfterMs: headers ? retryAfterMs(headers, Date.now(), { resetHeaders: false }) : undefined });
   }
   if (status >= 500) {
     return new ConnectorError('transient', 'server_error', {
       id: `Server ${networkName} sedang bermasalah (${status}); akan dicoba lagi.`,
       en: `${networkName}'s server is having trouble (${status}); will try again.`,
-    }, { ...options, retryAfterMs: headers ? retryAfterMs(headers) : undefined });
+    }, { ...options, retryAfterMs: headers ? retryAfterMs(headers, Date.now(), { resetHeaders: false }) : undefined });
   }
   return undefined;
+}
+
+/**
+ * A wait longer than this is a posting cap (Mastodon's 300 statuses per 3 hours, Bluesky's daily
+ * points, Telegram's long flood waits), not a pause: the target fails instead of waiting for hours.
+ */
+export const CAP_WAIT_MS = 60 * 60_000;
+
+/** A 429: transient with the network's wait, or a permanent `daily_cap` when the wait is hours. */
+export function rateLimited(networkName: string, waitMs: number | undefined, status: number, cause: unknown): ConnectorError {
+  if (waitMs !== undefined && waitMs > CAP_WAIT_MS) {
+    const hours = Math.ceil(waitMs / 3_600_000);
+    return new ConnectorError('permanent', 'daily_cap', {
+      id: `${networkName} menolak: batas kiriman akun ini sudah tercapai dan baru dibuka sekitar ${hours} jam lagi. Kirim ulang setelah itu.`,
+      en: `${networkName} refused: this account's sending limit is reached and reopens in about ${hours} hours. Send again after that.`,
+    }, { status, retryAfterMs: waitMs, cause });
+  }
+  return new ConnectorError('transient', 'rate_limited', {
+    id: `${networkName} membatasi jumlah permintaan; akan dicoba lagi setelah batas dibuka.`,
+    en: `${networkName} is rate-limiting requests; will try again once the limit resets.`,
+  }, { status, retryAfterMs: waitMs, cause });
 }
 
 /** The engine treats a read that "may have been taken" as simply failed: there is nothing to duplicate. */

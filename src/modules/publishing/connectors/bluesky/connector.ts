@@ -59,7 +59,8 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
 
   const session = <T>(request: { channel: PublishRequest['channel']; credentials: Credentials; signal: AbortSignal }, work: (agent: AtpAgent, did: string) => Promise<T>) =>
     withSession({ ...request, requestTimeoutMs, fetch: options.fetch }, work).catch((error: unknown) => {
-      throw blueskyFailure(error, 'read', request.signal);
+      // Errors of the work itself are already mapped (a write's "uncertain" must stay uncertain).
+      throw error instanceof ConnectorError ? error : blueskyFailure(error, 'read', request.signal);
     });
 
   /** The record under our key, if any: ours when its createdAt is the one we set. */

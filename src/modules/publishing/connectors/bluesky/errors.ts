@@ -6,13 +6,10 @@
  */
 import { XRPCError } from '@atproto/api';
 import { ConnectorError, retryAfterMs } from '../../connector.ts';
-import { asRead, fromHttpStatus, fromTransportFailure, refused } from '../failure.ts';
+import { CAP_WAIT_MS, asRead, fromHttpStatus, fromTransportFailure, refused } from '../failure.ts';
 import type { Exchange } from '../failure.ts';
 
 const NAME = 'Bluesky';
-
-/** A wait longer than this is a posting cap (Bluesky's 35,000 points a day), not a pause: give up. */
-export const CAP_WAIT_MS = 60 * 60_000;
 
 export const AUTH_ERRORS = new Set(['ExpiredToken', 'InvalidToken', 'AuthenticationRequired', 'AccountTakedown', 'AccountDeactivated', 'AuthMissing']);
 

@@ -5,13 +5,10 @@
  */
 import { GrammyError, HttpError } from 'grammy';
 import { ConnectorError } from '../../connector.ts';
-import { asRead, fromHttpStatus, fromTransportFailure, refused } from '../failure.ts';
+import { asRead, fromHttpStatus, fromTransportFailure, rateLimited, refused } from '../failure.ts';
 import type { Exchange } from '../failure.ts';
 
 const NAME = 'Telegram';
-
-/** A flood wait longer than this is a cap, not a pause: give up instead of holding the target for hours. */
-export const CAP_WAIT_MS = 60 * 60_000;
 
 /** What the fetch underneath saw, for answers grammY could not read. */
 export interface Probe {
@@ -23,11 +20,24 @@ export function probingFetch(probe: Probe, base: typeof globalThis.fetch = globa
   return async (input, init) => {
     probe.status = undefined;
     probe.headers = undefined;
-    const response = await base(input, init);
+    const response = await base(input, init ? { ...init, signal: nativeSignal(init.signal) } : init);
     probe.status = response.status;
     probe.headers = response.headers;
     return response;
   };
+}
+
+/**
+ * grammY (built for node-fetch) hands fetch the abort-controller polyfill's signal, which Node's
+ * own fetch refuses; it is bridged to a native signal here.
+ */
+function nativeSignal(signal: unknown): AbortSignal | null | undefined {
+  if (signal === null || signal === undefined || signal instanceof AbortSignal) return signal;
+  const foreign = signal as { aborted: boolean; addEventListener(type: 'abort', listener: () => void): void };
+  const controller = new AbortController();
+  if (foreign.aborted) controller.abort();
+  else foreign.addEventListener('abort', () => controller.abort());
+  return controller.signal;
 }
 
 export interface TelegramFailureContext {
@@ -74,16 +84,7 @@ function fromAnswer(error: GrammyError, exchange: Exchange): ConnectorError {
   const options = { status, cause: error };
   if (status === 429) {
     const wait = error.parameters.retry_after !== undefined ? error.parameters.retry_after * 1000 : undefined;
-    if (wait !== undefined && wait > CAP_WAIT_MS) {
-      return new ConnectorError('permanent', 'daily_cap', {
-        id: 'Telegram menahan bot ini terlalu lama (batas kiriman tercapai). Kirim ulang nanti.',
-        en: 'Telegram is holding this bot back for too long (sending limit reached). Send again later.',
-      }, { ...options, retryAfterMs: wait });
-    }
-    return new ConnectorError('transient', 'rate_limited', {
-      id: 'Telegram membatasi kiriman (flood control); akan dicoba lagi setelah jeda.',
-      en: 'Telegram is limiting messages (flood control); will try again after the pause.',
-    }, { ...options, retryAfterMs: wait });
+    return rateLimited(NAME, wait, status, error);
   }
   if (status === 401 || status === 404 && /not found$/i.test(said) && !/message|chat/i.test(said)) {
     return new ConnectorError('auth', 'auth_rejected', {

@@ -1,0 +1,139 @@
+// Bluesky connector against the in-process sandbox: records, facets, threads, exactly-once and fault mapping.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AtpAgent } from '@atproto/api';
+import { startSandbox } from '../../../sandbox/index.ts';
+import type { Sandbox, SandboxAccount } from '../../../sandbox/index.ts';
+import { createBlueskyConnector } from './connector.ts';
+import { postRecordKey } from './tid.ts';
+import { failureOf, image, requestFor } from '../test-support.ts';
+
+let sandbox: Sandbox;
+const connector = createBlueskyConnector({ requestTimeoutMs: 400 });
+
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(() => sandbox.close());
+
+const account = (handle: string): SandboxAccount => sandbox.createAccount('bluesky', { handle, displayName: `Humas ${handle}` });
+
+async function recordOf(uri: string): Promise<Record<string, unknown>> {
+  const [, , repo, collection, rkey] = uri.split('/');
+  const { data } = await new AtpAgent({ service: sandbox.urls.bluesky }).com.atproto.repo.getRecord({ repo: repo!, collection: collection!, rkey: rkey! });
+  return data.value as Record<string, unknown>;
+}
+
+test('publishes with facets at byte offsets, an image with alt, our record key and createdAt', async () => {
+  const humas = account('humaskaltim');
+  const text = 'Jembatan baru di Kutai — info https://kaltimprov.go.id/berita #Kaltim';
+  const request = requestFor('bluesky', humas, { parts: [text], media: [image('Jembatan Kutai dari udara')] });
+  const result = await connector.publish(request);
+  assert.equal(result.externalId, `at://${humas.externalAccountId}/app.bsky.feed.post/${postRecordKey(request.targetId, request.firstAttemptAt, 0)}`);
+  const record = await recordOf(result.externalId);
+  assert.equal(record.createdAt, request.firstAttemptAt.toISOString());
+  const facets = record.facets as { index: { byteStart: number; byteEnd: number }; features: { $type: string; uri?: string; tag?: string }[] }[];
+  const bytes = Buffer.from(text, 'utf8');
+  const link = facets.find((f) => f.features[0]?.$type === 'app.bsky.richtext.facet#link');
+  assert.equal(bytes.subarray(link!.index.byteStart, link!.index.byteEnd).toString('utf8'), 'https://kaltimprov.go.id/berita');
+  const tag = facets.find((f) => f.features[0]?.$type === 'app.bsky.richtext.facet#tag');
+  assert.equal(bytes.subarray(tag!.index.byteStart, tag!.index.byteEnd).toString('utf8'), '#Kaltim');
+  const [post] = sandbox.posts(humas.id);
+  assert.equal(post?.text, text);
+  assert.deepEqual(post?.media.map((m) => m.alt), ['Jembatan Kutai dari udara']);
+  // Logging in once is remembered for the engine to store.
+  assert.ok(result.refreshedCredentials?.accessJwt);
+  assert.equal(result.refreshedCredentials?.did, humas.externalAccountId);
+});
+
+test('a thread carries root and parent references; remove deletes every part', async () => {
+  const humas = account('humassamarinda');
+  const request = requestFor('bluesky', humas, { parts: ['Satu 1/3', 'Dua 2/3', 'Tiga 3/3'] });
+  const result = await connector.publish(request);
+  assert.equal(result.parts.length, 3);
+  const third = await recordOf(result.parts[2]!.externalId);
+  const reply = third.reply as { root: { uri: string }; parent: { uri: string } };
+  assert.equal(reply.root.uri, result.parts[0]!.externalId);
+  assert.equal(reply.parent.uri, result.parts[1]!.externalId);
+  const posts = [...sandbox.posts(humas.id)].reverse();
+  assert.deepEqual(posts.map((p) => p.text), request.parts);
+  await connector.remove({ channel: request.channel, credentials: result.refreshedCredentials ?? request.credentials, parts: result.parts, signal: request.signal });
+  assert.ok(sandbox.posts(humas.id).every((p) => p.deleted));
+});
+
+test('a cached session is reused without logging in, and verify reads the profile', async () => {
+  const humas = account('humasbalikpapan');
+  const first = await connector.publish(requestFor('bluesky', humas));
+  const cached = first.refreshedCredentials!;
+  const second = await connector.publish(requestFor('bluesky', humas, { credentials: cached, parts: ['Kedua'] }));
+  assert.equal(second.refreshedCredentials, undefined);
+  const me = await connector.verify({ channel: requestFor('bluesky', humas).channel, credentials: cached, signal: new AbortController().signal });
+  assert.equal(me.externalAccountId, humas.externalAccountId);
+  assert.equal(me.handle, humas.handle);
+});
+
+test('a lost answer, repeated with the same target, never makes a second post', async () => {
+  const humas = account('humasbontang');
+  const request = requestFor('bluesky', humas, { parts: ['Jadwal posyandu', 'Bagian dua'] });
+  sandbox.injectFault(humas.id, { kind: 'lost_response', times: 1 });
+  const failure = await failureOf(connector.publish(request));
+  assert.equal(failure.kind, 'uncertain');
+  assert.equal(sandbox.stats(humas.id).created, 1);
+  const found = await connector.findPublished(request);
+  assert.equal(found, null, 'only part 1 exists: not yet published as a whole');
+  const again = await connector.publish({ ...request, attempt: 2 });
+  const third = await connector.publish({ ...request, attempt: 3 });
+  assert.deepEqual(third.parts, again.parts);
+  assert.equal(sandbox.stats(humas.id).created, 2);
+  assert.equal((await connector.findPublished(request))?.externalId, again.externalId);
+});
+
+test('an expired access token is refreshed once inside the call; if it stays refused, auth', async () => {
+  const humas = account('humaskubar');
+  const cached = (await connector.publish(requestFor('bluesky', humas))).refreshedCredentials!;
+  sandbox.injectFault(humas.id, { kind: 'expired_token', times: 1 });
+  const result = await connector.publish(requestFor('bluesky', humas, { credentials: cached, parts: ['Setelah token kedaluwarsa'] }));
+  assert.ok(result.refreshedCredentials);
+  assert.notEqual(result.refreshedCredentials.accessJwt, cached.accessJwt);
+
+  sandbox.injectFault(humas.id, { kind: 'expired_token' });
+  const failure = await failureOf(connector.publish(requestFor('bluesky', humas, { credentials: result.refreshedCredentials, parts: ['Lagi'] })));
+  assert.equal(failure.kind, 'auth');
+  sandbox.clearFaults(humas.id);
+  // The engine's `refresh` then gets a fresh session.
+  const renewed = await connector.refresh!({ channel: requestFor('bluesky', humas).channel, credentials: { ...result.refreshedCredentials, refreshJwt: 'revoked' }, signal: new AbortController().signal });
+  assert.ok(renewed.accessJwt);
+});
+
+test('faults map to the engine\'s kinds', async () => {
+  const humas = account('humaspaser');
+  const credentials = (await connector.publish(requestFor('bluesky', humas))).refreshedCredentials!;
+  const publish = (text: string) => connector.publish(requestFor('bluesky', humas, { credentials, parts: [text] }));
+  const created = sandbox.stats(humas.id).created;
+
+  sandbox.injectFault(humas.id, { kind: 'rate_limit', retryAfterSeconds: 30, times: 1 });
+  const limited = await failureOf(publish('Satu'));
+  assert.equal(limited.kind, 'transient');
+  assert.equal(limited.code, 'rate_limited');
+  assert.ok(limited.retryAfterMs !== undefined && limited.retryAfterMs > 28_000 && limited.retryAfterMs <= 30_000, String(limited.retryAfterMs));
+
+  sandbox.injectFault(humas.id, { kind: 'server_error', times: 1 });
+  const broken = await failureOf(publish('Dua'));
+  assert.equal(broken.kind, 'transient');
+  assert.equal(broken.status, 500);
+
+  sandbox.injectFault(humas.id, { kind: 'timeout', ms: 2_000, times: 1 });
+  const slow = await failureOf(publish('Tiga'));
+  assert.equal(slow.kind, 'uncertain');
+  assert.equal(slow.code, 'timeout');
+
+  sandbox.injectFault(humas.id, { kind: 'daily_cap', times: 1 });
+  const capped = await failureOf(publish('Empat'));
+  assert.equal(capped.kind, 'permanent');
+  assert.equal(capped.code, 'daily_cap');
+
+  const long = await failureOf(publish('kata '.repeat(80)));
+  assert.equal(long.kind, 'permanent');
+  assert.equal(long.code, 'text_too_long');
+  assert.equal(sandbox.stats(humas.id).created, created);
+});
