@@ -102,6 +102,7 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
       const base = config.sandboxPort || (config.port > 0 ? config.port + 1 : 0);
       const started = await startSandbox({ host: '127.0.0.1', ports: base ? { mastodon: base, bluesky: base + 1, telegram: base + 2, web: base + 3 } : {} });
       sandbox = started;
+      services.sandboxUrls = Object.values(started.urls);
       cleanups.push(() => started.close());
       const { connectDemoChannels, restoreSandboxChannels } = await import('./modules/demo/sandbox-channels.ts');
       await restoreSandboxChannels(database.db, services.keyring, started);

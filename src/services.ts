@@ -24,6 +24,8 @@ export interface Services {
   /** Encrypts channel credentials at rest. */
   keyring: Keyring;
   jobs: JobSender | null;
+  /** The URLs of the network sandbox this process runs, if any: channels pointing there are practice accounts. */
+  sandboxUrls?: readonly string[];
   /** Network connectors; tests swap in their own. Defaults to the registry in publishing/connectors. */
   connectors?: (network: Network) => Connector | undefined;
 }

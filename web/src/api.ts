@@ -281,15 +281,39 @@ export interface PostMedia {
   thumbnailUrl: string | null;
 }
 
+export type TargetStatus = 'pending' | 'publishing' | 'published' | 'failed' | 'cancelled';
+export type ChannelConnection = 'unconnected' | 'connected' | 'needs_reconnect';
+
 export interface PostTarget {
   id: string;
   channelId: string;
   network: string;
   channel: { name: string; handle: string; avatarUrl: string | null };
-  status: string;
+  status: TargetStatus | (string & {});
   externalUrl: string | null;
+  /** Technical (English) error text; people see `errorReason`. */
   error: string | null;
+  /** Why it failed or waits, for a person. */
+  errorReason: Bilingual | null;
+  errorCode: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  /** The last attempt may have reached the network; Siar checks before trying again. */
+  uncertain: boolean;
+  channelConnection: ChannelConnection | (string & {});
   publishedAt: string | null;
+}
+
+/** One try at publishing a target (GET /posts/:id/targets/:targetId/attempts). */
+export interface PublishAttempt {
+  attempt: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** published | found | permanent | transient | uncertain; null while running. */
+  outcome: string | null;
+  code: string | null;
+  /** English detail (the link when published). */
+  detail: string | null;
 }
 
 export interface Decision {
@@ -405,6 +429,14 @@ export interface Channel {
   limitOverrides: Record<string, unknown>;
   disabled: boolean;
   createdAt: string;
+  connection: ChannelConnection;
+  /** Why it needs reconnecting (Indonesian only, from the server). */
+  connectionReason: string | null;
+  connectedAt: string | null;
+  /** A practice account on Siar's network sandbox. */
+  sandbox: boolean;
+  /** The API root it was connected with. */
+  baseUrl: string | null;
   /** In lists: whether the signed-in person may publish to it. */
   usable?: boolean;
 }
@@ -615,6 +647,13 @@ export const api = {
     request<Channel>('POST', '/channels', body),
   updateChannel: (id: string, body: { name?: string; avatarUrl?: string | null; limitOverrides?: LimitOverrides; disabled?: boolean }) =>
     request<Channel>('PATCH', `/channels/${enc(id)}`, body),
+  connectChannel: (id: string, body: { baseUrl: string; credentials: Record<string, string> }) =>
+    request<Channel>('POST', `/channels/${enc(id)}/connect`, body),
+  disconnectChannel: (id: string) => request<Channel>('POST', `/channels/${enc(id)}/disconnect`),
+  targetAttempts: (postId: string, targetId: string) =>
+    request<{ items: PublishAttempt[] }>('GET', `/posts/${enc(postId)}/targets/${enc(targetId)}/attempts`),
+  retryTarget: (postId: string, targetId: string) =>
+    request<{ queued: number }>('POST', `/posts/${enc(postId)}/targets/${enc(targetId)}/retry`),
   unitPath: (unitId: string) => request<{ items: UnitOnPath[] }>('GET', `/units/${enc(unitId)}/path`),
   approvalPolicy: (unitId: string) => request<ApprovalPolicy>('GET', `/units/${enc(unitId)}/approval-policy`),
   saveApprovalPolicy: (unitId: string, body: { tierUnitIds: string[]; sertaMertaDirectRole: DirectRole | null; crowdingPerHour: number }) =>

@@ -103,7 +103,6 @@ export async function channelRoutes(app: App, { services }: { services: Services
       body: z.strictObject({
         baseUrl: z.url({ protocol: /^https?$/ }).max(500),
         credentials: z.record(z.string().regex(/^[A-Za-z]{1,40}$/), z.string().min(1).max(4000)).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 10, 'isi kredensial (give the credentials)'),
-        sandbox: z.boolean().default(false),
       }),
       response: { 200: channelSchema, ...errorResponses },
     },
@@ -113,7 +112,10 @@ export async function channelRoutes(app: App, { services }: { services: Services
     const path = channel ? await unitPath(db, channel.unit_id) : [];
     if (!channel || !canViewUnit(auth, path)) throw new AppError('not_found');
     if (!canManageChannels(auth, path)) throw new AppError('forbidden');
-    const updated = await connectChannel({ db, keyring: services.keyring, connectorFor: services.connectors ?? connectorFor, channel, input: request.body, origin: originOf(request) });
+    // A practice account is one on this Siar's own sandbox, recognised by its address.
+    const baseUrl = request.body.baseUrl.replace(/\/+$/, '');
+    const sandbox = (services.sandboxUrls ?? []).includes(baseUrl);
+    const updated = await connectChannel({ db, keyring: services.keyring, connectorFor: services.connectors ?? connectorFor, channel, input: { ...request.body, baseUrl, sandbox }, origin: originOf(request) });
     return presentChannel(updated);
   });
 

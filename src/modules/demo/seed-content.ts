@@ -1,6 +1,7 @@
 /**
  * Demo content for the East Kalimantan demo: Diskominfo Kaltim's channels and a week of posts in
- * every stage of the workflow (draft, in review, changes requested, approved, scheduled), written
+ * every stage of the workflow (draft, in review, changes requested, approved, scheduled — one of
+ * them a few minutes after the first start, to the practice networks), written
  * through the same operations people use, so the composer, inbox and calendar have something to show.
  */
 import type { Kysely } from 'kysely';
@@ -113,6 +114,21 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
   await approvePost(db, { postId: scheduled.post.id, caller: asApprover });
   await reschedulePost(db, { postId: scheduled.post.id, scheduledAt: dayAt(now, 4, '08:30'), caller: asEditor });
 
+  // Goes out a few minutes after the first start, to the sandbox's practice accounts: the demo
+  // shows a post being published and its links on the practice networks' pages.
+  const soon = await createPost(db, {
+    ...base,
+    title: 'Layanan perpanjangan SIM keliling di Samarinda',
+    rubricId: rubrics.get('pengumuman') ?? null,
+    bodyHtml: paragraphs('Layanan SIM keliling hadir di Taman Samarendah hari ini pukul 08.00–12.00 WITA. Bawa KTP dan SIM lama.'),
+    tags: ['layanan publik'],
+    portalUrl: 'https://kaltimprov.go.id/berita/sim-keliling',
+    targets: targets('mastodon', 'bluesky', 'telegram'),
+    scheduledAt: new Date(now.getTime() + 3 * 60_000).toISOString(),
+  }, asEditor);
+  await submitPost(db, { postId: soon.post.id, caller: asEditor });
+  await approvePost(db, { postId: soon.post.id, caller: asApprover });
+
   await createPost(db, {
     ...base,
     title: 'Festival Erau di Tenggarong',
@@ -122,5 +138,5 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     targets: targets('facebook', 'x'),
     scheduledAt: dayAt(now, 5, '19:00'),
   }, asEditor);
-  return { channels: channels.size, posts: 5 };
+  return { channels: channels.size, posts: 6 };
 }

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
-export type NotificationKind = 'review_requested' | 'approved' | 'changes_requested' | 'mentioned' | 'published_without_approval' | 'published' | 'publish_failed' | 'channel_needs_reconnect';
+export type NotificationKind = 'review_requested' | 'approved' | 'changes_requested' | 'mentioned' | 'published_without_approval' | 'published' | 'publish_failed' | 'publish_partly' | 'channel_needs_reconnect';
 
 export interface Notice {
   kind: NotificationKind;

@@ -52,7 +52,8 @@ export async function connectChannel(options: {
       connection_reason: null,
       connected_at: new Date(),
       sandbox: input.sandbox ?? false,
-      avatar_url: channel.avatar_url ?? account.avatarUrl,
+      // A practice account's avatar lives on the sandbox, which may not be reachable from people's browsers.
+      avatar_url: channel.avatar_url ?? (input.sandbox ? null : account.avatarUrl),
       updated_at: new Date(),
     }).where('id', '=', channel.id).returningAll().executeTakeFirstOrThrow();
     // Which account was connected, never the secret.

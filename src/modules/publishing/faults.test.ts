@@ -78,7 +78,7 @@ describe('publishing under injected faults (sandbox, real client libraries)', ()
     const account = sandbox.createAccount(network, { handle: `uji${counter}${network}`, displayName: `Akun Uji ${counter}` });
     const created = await admin.client.post('/api/v1/channels', { unitId: unit, network, name: account.displayName, handle: network === 'telegram' ? `@${account.handle}` : account.handle });
     assert.equal(created.statusCode, 201, created.body);
-    const connect = await admin.client.post(`/api/v1/channels/${created.json().id}/connect`, { baseUrl: account.baseUrl, credentials: account.credentials, sandbox: true });
+    const connect = await admin.client.post(`/api/v1/channels/${created.json().id}/connect`, { baseUrl: account.baseUrl, credentials: account.credentials });
     assert.equal(connect.statusCode, 200, connect.body);
     assert.equal(connect.json().connection, 'connected');
     for (const key of ['accessToken', 'appPassword', 'botToken', 'clientSecret']) {

@@ -73,7 +73,7 @@ export async function recordTargetEnd(db: Kysely<DB>, options: { targetId: strin
       await trx.updateTable('posts').set({ status, updated_at: now }).where('id', '=', post.id).execute();
       if (status !== 'publishing') {
         await recordAudit(trx, systemActor('penerbit'), { action: `post.${status}`, entityType: 'post', entityId: post.id, unitId: post.unit_id, before: { status: post.status }, after: { status, targets: statuses.length } });
-        await notify(trx, [post.author_id], { kind: status === 'published' ? 'published' : 'publish_failed', postId: post.id, actorId: null, excerpt: post.title });
+        await notify(trx, [post.author_id], { kind: status === 'published' ? 'published' : status === 'failed' ? 'publish_failed' : 'publish_partly', postId: post.id, actorId: null, excerpt: post.title });
       }
     }
     return { postStatus: status };

@@ -40,7 +40,17 @@ const NOTIF_KEYS: Record<string, MessageKey> = {
   changes_requested: 'notif.changes_requested',
   mentioned: 'notif.mentioned',
   published_without_approval: 'notif.published_without_approval',
+  published: 'notif.published',
+  publish_failed: 'notif.publish_failed',
+  publish_partly: 'notif.publish_partly',
+  channel_needs_reconnect: 'notif.channel_needs_reconnect',
 };
+
+/** Where a notification leads: its post, or (for an account to reconnect) the content settings. */
+function notificationTarget(n: Notification): string | null {
+  if (n.kind === 'channel_needs_reconnect') return '/content-settings';
+  return n.postId ? `/posts/${n.postId}` : null;
+}
 
 /** Fired after an action that may change the inbox or notification counts. */
 export const COUNTS_EVENT = 'siar:counts';
@@ -94,7 +104,8 @@ function Bell() {
   const openOne = async (n: Notification) => {
     if (!n.read) await api.readNotifications([n.id]).catch(() => undefined);
     refresh();
-    if (n.postId) navigate(`/posts/${n.postId}`);
+    const to = notificationTarget(n);
+    if (to) navigate(to);
   };
   return (
     <div className="bell" ref={wrap}>
@@ -112,8 +123,8 @@ function Bell() {
           <ul className="bell__list">
             {data?.items.slice(0, 20).map((n) => (
               <li key={n.id}>
-                <button type="button" className={`bell__item${n.read ? '' : ' bell__item--unread'}`} onClick={() => void openOne(n)} data-testid="bell-item">
-                  <span>{t(NOTIF_KEYS[n.kind] ?? 'notif.other', { name: n.actor?.name ?? 'Siar', title: n.postTitle ?? '' })}</span>
+                <button type="button" className={`bell__item${n.read ? '' : ' bell__item--unread'}${n.kind === 'publish_failed' || n.kind === 'publish_partly' || n.kind === 'channel_needs_reconnect' ? ' bell__item--warn' : ''}`} onClick={() => void openOne(n)} data-testid="bell-item" data-kind={n.kind}>
+                  <span>{t(NOTIF_KEYS[n.kind] ?? 'notif.other', { name: n.actor?.name ?? 'Siar', title: n.postTitle ?? n.excerpt ?? '', excerpt: n.excerpt ?? '' })}</span>
                   {n.excerpt && n.kind === 'mentioned' && <span className="small muted block">“{n.excerpt}”</span>}
                   <span className="small muted block">{formatDateTime(n.createdAt, locale, tz)}</span>
                 </button>

@@ -1,5 +1,6 @@
 // Content settings (/content-settings) for unit admins: the unit's social accounts with their own
-// limits, its approval flow (0–3 tiers, serta-merta, crowding limit) and its sensitive terms.
+// limits and their connection for publishing (credentials typed in, checked by the server against
+// the network, never shown again), its approval flow (0–3 tiers, serta-merta, crowding limit) and its sensitive terms.
 // Forms keep what was typed on every error; the server's field errors appear next to the fields.
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ChangeEvent, FormEvent, ReactNode } from 'react';
@@ -12,6 +13,7 @@ import { useFocusHeading, useLoad, useUnits } from '../hooks.ts';
 import { navigate, useLocation } from '../router.tsx';
 import { buildTree, flattenTree, indentLabel } from '../units-tree.ts';
 import { initials, isNetwork, networkShort } from '../content.ts';
+import { formatDateTime } from '../format.ts';
 import { Alert, Badge, Button, CheckboxField, ConfirmButton, ErrorAlert, Loading, PageHeader, SelectField, TextField } from '../components/ui.tsx';
 
 export const NETWORK_KEYS: Record<NetworkId, MessageKey> = {
@@ -45,6 +47,15 @@ function networkLabel(t: TFunc, n: string): string {
 }
 
 const validUrl = (s: string): boolean => /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(s.trim());
+/** An API root: any http(s) address with a host (an intranet Bot API server may have no dot). */
+function validApiUrl(s: string): boolean {
+  try {
+    const u = new URL(s.trim());
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** "" → undefined (use the default); "1.000" / "1 000" / "1000" → 1000; anything else → null (invalid). */
@@ -254,10 +265,195 @@ function LimitsText({ channel }: { channel: Channel }) {
   return <span className="small muted block" data-testid="channel-limits">{parts.length > 0 ? t('cs.chOwnLimits', { list: parts.join(', ') }) : t('cs.chDefaultLimits')}</span>;
 }
 
+// ---------- Connecting an account (publishing) ----------
+
+interface CredentialField {
+  key: string;
+  label: MessageKey;
+  hint: MessageKey;
+  /** Typed into a password field, cleared after a failed attempt, never shown again. */
+  secret: boolean;
+}
+
+interface ConnectSpec {
+  defaultBaseUrl: string;
+  baseUrlLabel: MessageKey;
+  baseUrlHint: MessageKey;
+  fields: CredentialField[];
+  /** Said before the fields (what must be done on the network first). */
+  before?: MessageKey;
+}
+
+/** The networks Siar publishes to, and what each needs to connect (the server's connector keys). */
+const CONNECT_SPECS: Partial<Record<NetworkId, ConnectSpec>> = {
+  telegram: {
+    defaultBaseUrl: 'https://api.telegram.org',
+    baseUrlLabel: 'cs.cnTgBaseUrl',
+    baseUrlHint: 'cs.cnTgBaseUrlHint',
+    before: 'cs.cnTgSteps',
+    fields: [
+      { key: 'botToken', label: 'cs.cnTgBotToken', hint: 'cs.cnTgBotTokenHint', secret: true },
+      { key: 'chatId', label: 'cs.cnTgChatId', hint: 'cs.cnTgChatIdHint', secret: false },
+    ],
+  },
+  bluesky: {
+    defaultBaseUrl: 'https://bsky.social',
+    baseUrlLabel: 'cs.cnBsBaseUrl',
+    baseUrlHint: 'cs.cnBsBaseUrlHint',
+    fields: [
+      { key: 'identifier', label: 'cs.cnBsIdentifier', hint: 'cs.cnBsIdentifierHint', secret: false },
+      { key: 'appPassword', label: 'cs.cnBsAppPassword', hint: 'cs.cnBsAppPasswordHint', secret: true },
+    ],
+  },
+  mastodon: {
+    defaultBaseUrl: '',
+    baseUrlLabel: 'cs.cnMaBaseUrl',
+    baseUrlHint: 'cs.cnMaBaseUrlHint',
+    fields: [{ key: 'accessToken', label: 'cs.cnMaToken', hint: 'cs.cnMaTokenHint', secret: true }],
+  },
+};
+
+const CONNECTION_KEYS: Record<Channel['connection'], MessageKey> = {
+  connected: 'cs.cnConnected',
+  unconnected: 'cs.cnUnconnected',
+  needs_reconnect: 'cs.cnNeedsReconnect',
+};
+
+/** A first guess at the API root: what it was connected with, else the network's usual one (Mastodon: the handle's server). */
+function baseUrlGuess(channel: Channel, spec: ConnectSpec): string {
+  if (channel.baseUrl) return channel.baseUrl;
+  if (channel.network === 'mastodon') {
+    const server = /^@?[^@\s]+@([^@\s]+\.[^@\s]+)$/.exec(channel.handle.trim())?.[1];
+    return server ? `https://${server}` : '';
+  }
+  return spec.defaultBaseUrl;
+}
+
+/** What is not secret may be pre-filled from the channel (a Telegram channel's @name, a Bluesky handle). */
+function credentialGuess(channel: Channel, key: string): string {
+  const handle = channel.handle.trim();
+  if (channel.network === 'telegram' && key === 'chatId') return handle.startsWith('@') || handle.startsWith('-100') ? handle : '';
+  if (channel.network === 'bluesky' && key === 'identifier') return handle.replace(/^@/, '');
+  return '';
+}
+
+function ConnectionState({ channel }: { channel: Channel }) {
+  const { t, locale, tz } = useT();
+  const tone = channel.connection === 'connected' ? 'green' : channel.connection === 'needs_reconnect' ? 'red' : 'neutral';
+  return (
+    <span className="ch-conn small block" data-testid="channel-connection" data-state={channel.connection}>
+      <span data-testid="channel-connection-state"><Badge tone={tone}>{t(CONNECTION_KEYS[channel.connection] ?? 'cs.cnUnconnected')}</Badge></span>
+      {channel.sandbox && channel.connection !== 'unconnected' && <> <span data-testid="channel-sandbox"><Badge tone="blue">{t('cs.cnSandbox')}</Badge></span></>}
+      {channel.connection === 'connected' && channel.connectedAt && <span className="muted"> {t('cs.cnSince', { when: formatDateTime(channel.connectedAt, locale, tz) })}</span>}
+      {channel.connection === 'needs_reconnect' && channel.connectionReason && (
+        <span className="ch-conn__reason block" data-testid="channel-connection-reason">{t('cs.cnReason', { reason: channel.connectionReason })}</span>
+      )}
+      {channel.connection !== 'unconnected' && channel.baseUrl && <span className="muted block break">{t('cs.cnServer', { url: channel.baseUrl })}</span>}
+    </span>
+  );
+}
+
+function ConnectForm({ channel, spec, onConnected, onCancel }: { channel: Channel; spec: ConnectSpec; onConnected: (c: Channel) => void; onCancel: () => void }) {
+  const { t } = useT();
+  const networkText = networkLabel(t, channel.network);
+  const [baseUrl, setBaseUrl] = useState(() => baseUrlGuess(channel, spec));
+  const [creds, setCreds] = useState<Record<string, string>>(() => Object.fromEntries(spec.fields.map((f) => [f.key, credentialGuess(channel, f.key)])));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [cleared, setCleared] = useState(false);
+  const first = spec.fields.find((f) => f.secret) ?? spec.fields[0]!;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    if (!validApiUrl(baseUrl)) errs['baseUrl'] = t('cs.cnErrBaseUrl');
+    for (const f of spec.fields) if (!(creds[f.key] ?? '').trim()) errs[`credentials.${f.key}`] = t('cs.cnErrRequired');
+    setLocal(errs);
+    if (Object.keys(errs).length > 0) {
+      setError(null);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setCleared(false);
+    try {
+      const credentials = Object.fromEntries(spec.fields.map((f) => [f.key, (creds[f.key] ?? '').trim()]));
+      const saved = await api.connectChannel(channel.id, { baseUrl: baseUrl.trim().replace(/\/+$/, ''), credentials });
+      onConnected(saved);
+    } catch (err) {
+      setError(err);
+      // Secrets are not kept in the page after a failed attempt: the person types them again.
+      setCreds((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, spec.fields.find((f) => f.key === k)?.secret ? '' : v])));
+      setCleared(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fe = { ...serverFieldErrors(error), ...local };
+  const placed = ['baseUrl', 'credentials', ...spec.fields.map((f) => `credentials.${f.key}`)];
+  return (
+    <form onSubmit={submit} noValidate className="stack cs-form ch-connect" data-testid="connect-form" data-channel={channel.id} autoComplete="off">
+      <h3>{t('cs.cnTitle', { name: channel.name, network: networkText })}</h3>
+      <p className="muted small">{t('cs.cnIntro', { network: networkText })}</p>
+      {spec.before && <p className="cs-explain">{t(spec.before)}</p>}
+      <ErrorAlert error={error} testId="connect-error" fields={placed} />
+      <TextField
+        label={t(spec.baseUrlLabel)}
+        type="url"
+        inputMode="url"
+        placeholder={spec.defaultBaseUrl || 'https://mastodon.social'}
+        value={baseUrl}
+        onChange={(e) => setBaseUrl(e.target.value)}
+        error={fe['baseUrl']}
+        hint={t(spec.baseUrlHint)}
+        autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
+        required
+        data-testid="connect-baseUrl"
+      />
+      {spec.fields.map((f) => (
+        <TextField
+          key={f.key}
+          label={t(f.label)}
+          type={f.secret ? 'password' : 'text'}
+          autoComplete={f.secret ? 'new-password' : 'off'}
+          value={creds[f.key] ?? ''}
+          onChange={(e) => { const v = e.target.value; setCreds((p) => ({ ...p, [f.key]: v })); }}
+          error={fe[`credentials.${f.key}`] ?? (f.key === first.key ? fe['credentials'] : undefined)}
+          hint={<>{t(f.hint)}{f.secret && cleared && <strong className="block">{t('cs.cnSecretNote')}</strong>}</>}
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          required
+          data-testid={`connect-${f.key}`}
+        />
+      ))}
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={busy} data-testid="connect-submit">{t('cs.cnSubmit')}</Button>
+        <Button variant="ghost" onClick={onCancel} data-testid="connect-cancel">{t('common.cancel')}</Button>
+      </div>
+    </form>
+  );
+}
+
 function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: () => void; onChanged: (c: Channel, msg: string) => void }) {
   const { t } = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [connecting, setConnecting] = useState(false);
+  const spec = isNetwork(channel.network) ? CONNECT_SPECS[channel.network] : undefined;
+  const disconnect = async () => {
+    setError(null);
+    try {
+      const saved = await api.disconnectChannel(channel.id);
+      onChanged(saved, t('cs.cnDisconnectedMsg', { name: saved.name }));
+    } catch (e) {
+      setError(e);
+    }
+  };
   const toggle = async (active: boolean) => {
     setBusy(true);
     setError(null);
@@ -271,7 +467,7 @@ function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: 
     }
   };
   return (
-    <li className={`list-rows__item ch-row${channel.disabled ? ' ch-row--off' : ''}`} data-testid="channel-item" data-id={channel.id} data-network={channel.network}>
+    <li className={`list-rows__item ch-row${channel.disabled ? ' ch-row--off' : ''}${connecting ? ' ch-row--open' : ''}`} data-testid="channel-item" data-id={channel.id} data-network={channel.network}>
       <ChannelAvatar channel={channel} />
       <div className="list-rows__main">
         <span className="strong" data-testid="channel-name">{channel.name}</span> <span className="muted break" data-testid="channel-handle">{channel.handle}</span>
@@ -280,12 +476,36 @@ function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: 
           {channel.disabled && <> · <Badge tone="amber">{t('cs.chDisabled')}</Badge></>}
         </span>
         <LimitsText channel={channel} />
+        {spec ? <ConnectionState channel={channel} /> : <span className="small muted block" data-testid="channel-connect-soon">{t('cs.cnSoon', { network: networkLabel(t, channel.network) })}</span>}
         {error !== null && <ErrorAlert error={error} testId={`channel-error-${channel.id}`} />}
       </div>
       <div className="list-rows__actions">
         <CheckboxField label={t('cs.chActive')} checked={!channel.disabled} disabled={busy} onChange={(e) => void toggle(e.target.checked)} className="ch-toggle" data-testid={`channel-active-${channel.id}`} />
         <Button small onClick={onEdit} data-testid={`channel-edit-${channel.id}`}>{t('common.edit')}</Button>
+        {spec && !connecting && (
+          <Button small variant={channel.connection === 'connected' ? 'secondary' : 'primary'} onClick={() => { setConnecting(true); setError(null); }} data-testid={`channel-connect-${channel.id}`}>
+            {channel.connection === 'unconnected' ? t('cs.cnConnect') : t('cs.cnReconnect')}
+          </Button>
+        )}
+        {spec && channel.connection !== 'unconnected' && (
+          <ConfirmButton
+            label={<>{t('cs.cnDisconnect')}<span className="sr-only"> {channel.name}</span></>}
+            confirmLabel={t('cs.cnDisconnectConfirm', { name: channel.name })}
+            onConfirm={disconnect}
+            testId={`channel-disconnect-${channel.id}`}
+          />
+        )}
       </div>
+      {spec && connecting && (
+        <div className="ch-connect-wrap">
+          <ConnectForm
+            channel={channel}
+            spec={spec}
+            onCancel={() => setConnecting(false)}
+            onConnected={(saved) => { setConnecting(false); onChanged(saved, t('cs.cnConnectedMsg', { name: saved.name })); }}
+          />
+        </div>
+      )}
     </li>
   );
 }
@@ -363,6 +583,7 @@ function ChannelsSection({ unit, units, networks }: { unit: Unit; units: Unit[];
                     <span className={`net-mark net-mark--${c.network}`} aria-hidden="true">{networkShort(c.network)}</span> {networkLabel(t, c.network)} · {t('cs.chOwner', { unit: nameOf(c.unitId) })}
                     {c.disabled && <> · <Badge tone="amber">{t('cs.chDisabled')}</Badge></>}
                   </span>
+                  {isNetwork(c.network) && CONNECT_SPECS[c.network] && <ConnectionState channel={c} />}
                 </div>
               </li>
             ))}

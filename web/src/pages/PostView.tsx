@@ -1,15 +1,18 @@
-// One post: status, where it goes, the approval timeline, what the person may do now (from
-// `actions`), internal comments with @mentions and the version history with a word diff.
+// One post: status, where it goes and how publishing to each account went (link when live, the
+// reason when it failed, attempt history, "Coba lagi" for editors; refreshed every 5 s while
+// publishing), the approval timeline, what the person may do now (from `actions`), internal
+// comments with @mentions and the version history with a word diff.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { api, ApiError } from '../api.ts';
-import type { Comment, Compare, Hint, Post, Ref, VersionSummary } from '../api.ts';
+import type { Comment, Compare, Hint, Post, PostTarget, PublishAttempt, Ref, Role, VersionSummary } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import type { MessageKey } from '../i18n.tsx';
 import { useFocusHeading, useLoad } from '../hooks.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
-import { formatDateTime } from '../format.ts';
-import { bi, formatLocal, networkName, statusKey, statusTone, toZonedLocal } from '../content.ts';
+import { formatDateTime, tzAbbr } from '../format.ts';
+import { bi, formatLocal, networkName, networkShort, statusKey, statusTone, toZonedLocal } from '../content.ts';
+import { isAnyAdmin, useSession } from '../session.tsx';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageHeader, TextAreaField, TextField } from '../components/ui.tsx';
 import { NetworkPreview } from '../components/NetworkPreview.tsx';
 import { refreshCounts } from '../components/Layout.tsx';
@@ -17,6 +20,15 @@ import { refreshCounts } from '../components/Layout.tsx';
 const TARGET_KEYS: Record<string, MessageKey> = {
   pending: 'target.pending', queued: 'target.queued', publishing: 'target.publishing', published: 'target.published', failed: 'target.failed', cancelled: 'target.cancelled',
 };
+const TARGET_TONES: Record<string, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
+  pending: 'neutral', queued: 'neutral', publishing: 'blue', published: 'green', failed: 'red', cancelled: 'neutral',
+};
+const OUTCOME_KEYS: Record<string, MessageKey> = {
+  published: 'pub.outcome.published', found: 'pub.outcome.found', permanent: 'pub.outcome.permanent', transient: 'pub.outcome.transient', uncertain: 'pub.outcome.uncertain',
+};
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, approver: 2, admin: 3 };
+/** How often the page asks for the post again while it is being published. */
+const POLL_MS = 5_000;
 const DECISION_KEYS: Record<string, MessageKey> = { approved: 'decision.approved', changes_requested: 'decision.changes_requested', reviewed_after: 'decision.reviewed_after' };
 
 type Pending = null | 'approve' | 'request_changes' | 'schedule' | 'reschedule';
@@ -325,13 +337,145 @@ function Versions({ post }: { post: Post }) {
   );
 }
 
+/** "akan dicoba lagi pukul 14:05 WITA" (today in the display zone), else with the date. */
+function RetryAt({ at }: { at: string }) {
+  const { t, locale, tz } = useT();
+  const local = toZonedLocal(at, tz);
+  const today = local.slice(0, 10) === toZonedLocal(new Date(), tz).slice(0, 10);
+  return (
+    <span className="target__note" data-testid="target-next-attempt">
+      {today ? t('pub.retryAt', { time: `${local.slice(11, 16)} ${tzAbbr(tz)}` }) : t('pub.retryAtDay', { when: formatDateTime(at, locale, tz) })}
+    </span>
+  );
+}
+
+/** Every attempt of one target, loaded when opened (and again when the count changes while open). */
+function AttemptHistory({ postId, target }: { postId: string; target: PostTarget }) {
+  const { t, locale, tz } = useT();
+  const [open, setOpen] = useState(false);
+  const [items, setItems] = useState<PublishAttempt[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!open) return;
+    let cancelled = false;
+    api.targetAttempts(postId, target.id).then(
+      (r) => { if (!cancelled) { setItems(r.items); setError(null); } },
+      (e: unknown) => { if (!cancelled) setError(e); },
+    );
+    return () => { cancelled = true; };
+  }, [open, postId, target.id, target.attempts, target.status]);
+  return (
+    <details className="disclosure target__history" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)} data-testid="target-history">
+      <summary data-testid="target-history-toggle">{t('pub.history')} ({target.attempts})</summary>
+      <ErrorAlert error={error} testId="target-history-error" />
+      {open && !items && !error && <Loading />}
+      {items && items.length === 0 && <p className="muted small">{t('pub.historyEmpty')}</p>}
+      {items && items.length > 0 && (
+        <ol className="attempts">
+          {items.map((a) => (
+            <li key={`${a.attempt}-${a.startedAt}`} className={`attempts__item attempts__item--${a.outcome ?? 'running'}`} data-testid="target-attempt" data-outcome={a.outcome ?? 'running'}>
+              <strong>{t('pub.attemptN', { n: a.attempt })}</strong> · {formatDateTime(a.startedAt, locale, tz)} · {a.outcome ? t(OUTCOME_KEYS[a.outcome] ?? 'pub.outcome.permanent') : t('pub.running')}
+              {a.code && <span className="muted small"> ({a.code})</span>}
+              {a.detail && a.outcome !== 'published' && a.outcome !== 'found' && <span className="muted small block break">{a.detail}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
+  );
+}
+
+function TargetRow({ post, target: x, canWrite, onRetried }: { post: Post; target: PostTarget; canWrite: boolean; onRetried: (msg: string) => void }) {
+  const { t, locale, tz } = useT();
+  const { me } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const net = networkName(x.network);
+  const reason = x.errorReason ? bi(x.errorReason, locale) : x.error;
+  const disconnected = x.channelConnection !== 'connected';
+  const retry = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.retryTarget(post.id, x.id);
+      onRetried(t('pub.retriedMsg', { network: net }));
+      refreshCounts();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className={`list-rows__item target target--${x.status}`} data-testid="target" data-id={x.id} data-network={x.network} data-status={x.status}>
+      <div className="list-rows__main">
+        <div>
+          <span className={`net-mark net-mark--${x.network}`} aria-hidden="true">{networkShort(x.network)}</span> <strong>{net}</strong> · {x.channel.name} <span className="muted break">{x.channel.handle}</span>
+        </div>
+        <div className="target__line">
+          <span data-testid="target-status"><Badge tone={TARGET_TONES[x.status] ?? 'neutral'}>{t(TARGET_KEYS[x.status] ?? 'target.pending')}</Badge></span>
+          {x.status === 'published' && x.externalUrl && (
+            <a href={x.externalUrl} target="_blank" rel="noreferrer noopener" data-testid="target-link">{t('pub.viewOn', { network: net })}</a>
+          )}
+          {x.status === 'published' && x.publishedAt && <span className="small muted" data-testid="target-published-at">{t('pub.publishedAt', { when: formatDateTime(x.publishedAt, locale, tz) })}</span>}
+          {x.uncertain && (x.status === 'pending' || x.status === 'publishing') && <span className="target__note" data-testid="target-uncertain">{t('pub.uncertain')}</span>}
+          {x.status === 'pending' && x.nextAttemptAt && !x.uncertain && x.attempts > 0 && <RetryAt at={x.nextAttemptAt} />}
+          <span className="small muted" data-testid="target-attempts">{x.attempts > 0 ? t('pub.attempts', { n: x.attempts }) : t('pub.noAttempts')}</span>
+        </div>
+        {x.status === 'failed' && reason && (
+          <p className="target__reason" data-testid="target-reason"><strong>{t('pub.reasonLabel')}</strong> {reason}</p>
+        )}
+        {x.status === 'pending' && x.attempts > 0 && reason && (
+          <p className="small muted" data-testid="target-wait-reason">{t('pub.waitLabel')} {reason}</p>
+        )}
+        {disconnected && x.status !== 'published' && x.status !== 'cancelled' && (
+          <p className="small target__conn" data-testid="target-connection">
+            {t(x.channelConnection === 'needs_reconnect' ? 'pub.needsReconnect' : 'pub.unconnected')}
+            {isAnyAdmin(me) && <> <Link to="/content-settings">{t('pub.toSettings')}</Link></>}
+          </p>
+        )}
+        {x.attempts > 0 && <AttemptHistory postId={post.id} target={x} />}
+        <ErrorAlert error={error} testId="target-retry-error" />
+      </div>
+      {canWrite && x.status === 'failed' && !disconnected && (
+        <div className="list-rows__actions">
+          <Button small variant="primary" busy={busy} onClick={() => void retry()} data-testid="target-retry">{t('pub.retry')}<span className="sr-only"> ({net})</span></Button>
+        </div>
+      )}
+    </li>
+  );
+}
+
 export function PostView({ id }: { id: string }) {
   const { t, locale, tz } = useT();
   const { query } = useLocation();
   useFocusHeading();
-  const { data: post, error, setData } = useLoad(() => api.post(id), [id]);
+  const { data: post, error, setData, reload } = useLoad(() => api.post(id), [id]);
   const [msg, setMsg] = useState<string | null>(query.get('submitted') ? t('post.submittedMsg') : null);
   const [tab, setTab] = useState<string | null>(null);
+  const { me } = useSession();
+  // Writing (and so "Coba lagi") is for editors of the post's unit or a unit above it, like the server's rule.
+  const unitId = post?.unit.id;
+  const path = useLoad(async () => (unitId ? (await api.unitPath(unitId)).items.map((u) => u.id) : []), [unitId]);
+  const canWrite = (path.data ?? []).some((u) => me.memberships.some((m) => m.unitId === u && RANK[m.role] >= RANK.editor));
+
+  // While publishing (or due now), ask again every 5 s; a post due later wakes the page at its time.
+  const [, setWake] = useState(0);
+  const dueAt = post?.status === 'scheduled' && post.scheduled ? Date.parse(post.scheduled.utc) : null;
+  const live = !!post && (post.status === 'publishing' || post.targets.some((x) => x.status === 'publishing') || (dueAt !== null && dueAt <= Date.now() + POLL_MS));
+  useEffect(() => {
+    if (!live) return;
+    // A failed poll keeps what is shown (the next one may succeed); only a fresh post replaces it.
+    const h = window.setInterval(() => { api.post(id).then(setData, () => undefined); }, POLL_MS);
+    return () => window.clearInterval(h);
+  }, [live, id, setData]);
+  useEffect(() => {
+    if (live || dueAt === null) return;
+    const wait = dueAt - Date.now();
+    if (wait > 24 * 3600_000) return;
+    const h = window.setTimeout(() => setWake((x) => x + 1), Math.max(0, wait - POLL_MS));
+    return () => window.clearTimeout(h);
+  }, [live, dueAt]);
 
   if (error) return <><PageHeader title={t('post.title')} /><ErrorAlert error={error} /></>;
   if (!post) return <><PageHeader title={t('post.title')} /><Loading /></>;
@@ -381,19 +525,11 @@ export function PostView({ id }: { id: string }) {
 
       <section className="card" aria-labelledby="targets-h">
         <h2 id="targets-h">{t('post.targets')}</h2>
+        {live && <p className="small muted" data-testid="post-live" role="status">{t('pub.live')}</p>}
         {post.targets.length === 0 ? <p className="muted">{t('post.noTargets')}</p> : (
           <ul className="list-rows" data-testid="post-targets">
             {post.targets.map((x) => (
-              <li key={x.id} className="list-rows__item">
-                <div className="list-rows__main"><strong>{networkName(x.network)}</strong> · {x.channel.name} <span className="muted">{x.channel.handle}</span>
-                  {x.error && <div className="field__error">{x.error}</div>}
-                </div>
-                <div className="list-rows__actions">
-                  <Badge tone={x.status === 'published' ? 'green' : x.status === 'failed' ? 'red' : 'neutral'}>{t(TARGET_KEYS[x.status] ?? 'target.pending')}</Badge>
-                  {x.externalUrl && <a href={x.externalUrl} target="_blank" rel="noreferrer noopener">{t('post.open')}</a>}
-                  {x.publishedAt && <span className="small muted">{formatDateTime(x.publishedAt, locale, tz)}</span>}
-                </div>
-              </li>
+              <TargetRow key={x.id} post={post} target={x} canWrite={canWrite} onRetried={(m) => { setMsg(m); void reload(); }} />
             ))}
           </ul>
         )}
