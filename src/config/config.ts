@@ -62,6 +62,15 @@ const configSchema = z.strictObject({
    * start). Several machines sharing one PostgreSQL must all be given the same keys here.
    */
   encryptionKeys: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'format: id:base64key[,id:base64key…]').optional(),
+  /** A network call while publishing gives up after this long (and counts as uncertain). */
+  publishCallTimeoutSeconds: z.coerce.number().int().min(1).max(600).default(30),
+  /**
+   * A target left "publishing" this long belongs to a worker that is gone: it is looked up and
+   * finished by another. Must exceed the call time limit, or a slow call could be taken over.
+   */
+  publishStaleSeconds: z.coerce.number().int().min(2).max(3600).default(90),
+  /** Publishing jobs one worker process runs at once. */
+  publishConcurrency: z.coerce.number().int().min(1).max(100).default(4),
   /** NusaX-Senti data (../shared/data/nusax-senti beside the project when present). */
   nusaxDir: z.string().optional(),
 });
@@ -95,6 +104,9 @@ const envNames: Record<keyof Config, string> = {
   firstAdminEmail: 'SIAR_ADMIN_EMAIL',
   nusaxDir: 'SIAR_NUSAX_DIR',
   encryptionKeys: 'SIAR_ENCRYPTION_KEYS',
+  publishCallTimeoutSeconds: 'SIAR_PUBLISH_CALL_TIMEOUT_SECONDS',
+  publishStaleSeconds: 'SIAR_PUBLISH_STALE_SECONDS',
+  publishConcurrency: 'SIAR_PUBLISH_CONCURRENCY',
 };
 
 export class ConfigError extends Error {
@@ -147,6 +159,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       const source = envNames[key as keyof Config];
       problems.push(`${key}${source ? ` (${source})` : ''}: ${issue.message}`);
     }
+  }
+  if (result.success && result.data.publishStaleSeconds <= result.data.publishCallTimeoutSeconds) {
+    problems.push(`publishStaleSeconds (SIAR_PUBLISH_STALE_SECONDS): harus lebih besar dari publishCallTimeoutSeconds (must exceed the call time limit, ${result.data.publishCallTimeoutSeconds})`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = result.data as Config;

@@ -3,6 +3,7 @@
  * retries, an optional cron schedule (in WITA unless said otherwise), and its handler.
  */
 import type { z } from 'zod';
+import type { Config } from '../config/config.ts';
 import type { Services } from '../services.ts';
 
 export interface JobContext {
@@ -17,6 +18,10 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   /** Seconds a run may take before it is considered lost. */
   expireInSeconds?: number;
+  /** How often an idle worker looks for due jobs, in seconds (pg-boss default 2; at least 0.5). */
+  pollingIntervalSeconds?: number;
+  /** How many jobs of this queue one worker process runs at once (default 1). */
+  concurrency?: (config: Config) => number;
   /** pg-boss queue policy; `exclusive` keeps at most one queued-or-running job per singletonKey. */
   policy?: 'standard' | 'exclusive';
   schedule?: { cron: string; tz?: string; data: z.input<S> };

@@ -45,7 +45,12 @@ export async function startJobs({ database, services, definitions, work, log }: 
 
   if (work) {
     for (const definition of definitions) {
-      await boss.work(definition.name, { batchSize: 1 }, async ([job]) => {
+      const options = {
+        batchSize: 1,
+        localConcurrency: definition.concurrency?.(services.config) ?? 1,
+        ...(definition.pollingIntervalSeconds ? { pollingIntervalSeconds: definition.pollingIntervalSeconds } : {}),
+      };
+      await boss.work(definition.name, options, async ([job]) => {
         if (!job) return;
         const payload = definition.payload.safeParse(job.data);
         if (!payload.success) {

@@ -18,10 +18,10 @@ import { publishTarget, STALE_ATTEMPT_MS, type EngineDeps } from './publish-targ
 export const PUBLISH_TARGET = 'publish.target';
 export const PUBLISH_SWEEP = 'publish.sweep';
 
-export async function enqueueTarget(jobs: JobSender, targetId: string, at: Date, urgent: boolean): Promise<void> {
+export async function enqueueTarget(jobs: JobSender, targetId: string, at: Date, urgent: boolean, key = String(at.getTime())): Promise<void> {
   await jobs.send(PUBLISH_TARGET, { targetId }, {
     startAfter: at,
-    singletonKey: `${targetId}@${at.getTime()}`,
+    singletonKey: `${targetId}@${key}`,
     // Serta-merta goes before everything else waiting.
     priority: urgent ? 10 : 0,
   });
@@ -48,6 +48,8 @@ export function engineDeps(services: Services): EngineDeps {
     storage: mediaStorageFor(services.config),
     filesBase: mediaFilesBase(services.config),
     connectorFor: services.connectors ?? connectorFor,
+    callTimeoutMs: services.config.publishCallTimeoutSeconds * 1000,
+    staleMs: services.config.publishStaleSeconds * 1000,
     requeue: async (targetId, at) => {
       if (!services.jobs) return;
       const urgent = await services.db.selectFrom('post_targets').innerJoin('posts', 'posts.id', 'post_targets.post_id').select('posts.urgent').where('post_targets.id', '=', targetId).executeTakeFirst();
@@ -63,25 +65,35 @@ export const publishTargetJob = defineJob({
   // The handler is safe to run again (the claim decides); pg-boss retries only when it crashed.
   retry: { limit: 5, delaySeconds: 10, backoff: true },
   expireInSeconds: 120,
+  concurrency: (config) => config.publishConcurrency,
+  // Due posts go out within about a second of their time.
+  pollingIntervalSeconds: 0.5,
   async handle({ targetId }, { services }) {
     return publishTarget(engineDeps(services), targetId);
   },
 });
 
 /** Targets that should be queued or looked at now; reads posts_scheduled_idx and post_targets_status_idx. */
-export async function sweep(db: Kysely<DB>, jobs: JobSender, now = new Date()): Promise<{ due: number; stale: number }> {
+export async function sweep(db: Kysely<DB>, jobs: JobSender, now = new Date(), staleMs = STALE_ATTEMPT_MS): Promise<{ due: number; stale: number }> {
   const due = await sql<{ id: string; at: Date; urgent: boolean }>`
     select t.id, greatest(p.scheduled_at, coalesce(t.next_attempt_at, p.scheduled_at)) as at, p.urgent
     from post_targets t join posts p on p.id = t.post_id
     where t.status = 'pending' and p.status in ('scheduled', 'publishing')
       and greatest(p.scheduled_at, coalesce(t.next_attempt_at, p.scheduled_at)) <= ${new Date(now.getTime() + 60_000)}
     limit 5000`.execute(db);
-  for (const row of due.rows) await enqueueTarget(jobs, row.id, new Date(row.at), row.urgent);
+  // A job held by a worker that died keeps its key until pg-boss expires it: a target overdue by
+  // more than the stale time gets a key of its own for each stale period, so it cannot be blocked.
+  const period = Math.floor(now.getTime() / staleMs);
+  for (const row of due.rows) {
+    const at = new Date(row.at);
+    const overdue = now.getTime() - at.getTime() > staleMs;
+    await enqueueTarget(jobs, row.id, overdue ? now : at, row.urgent, overdue ? `late${period}` : undefined);
+  }
   const stale = await sql<{ id: string; urgent: boolean }>`
     select t.id, p.urgent from post_targets t join posts p on p.id = t.post_id
-    where t.status = 'publishing' and (t.uncertain or t.attempt_started_at < ${new Date(now.getTime() - STALE_ATTEMPT_MS)})
+    where t.status = 'publishing' and (t.uncertain or t.attempt_started_at < ${new Date(now.getTime() - staleMs)})
     limit 5000`.execute(db);
-  for (const row of stale.rows) await enqueueTarget(jobs, row.id, now, row.urgent);
+  for (const row of stale.rows) await enqueueTarget(jobs, row.id, now, row.urgent, `stale${period}`);
   return { due: due.rows.length, stale: stale.rows.length };
 }
 
@@ -93,6 +105,6 @@ export const publishSweepJob = defineJob({
   schedule: { cron: '* * * * *', data: {} },
   async handle(_payload, { services }) {
     if (!services.jobs) return { due: 0, stale: 0 };
-    return sweep(services.db, services.jobs);
+    return sweep(services.db, services.jobs, new Date(), services.config.publishStaleSeconds * 1000);
   },
 });

@@ -46,6 +46,8 @@ export interface EngineDeps {
   /** Tests shorten the waits; production uses the defaults. */
   retryBaseMs?: number;
   lookupDelayMs?: number;
+  /** After this long a "publishing" target with no outcome is taken over (default STALE_ATTEMPT_MS). */
+  staleMs?: number;
 }
 
 export type RunResult =
@@ -65,7 +67,7 @@ type Claimed = {
 
 const reason = (id: string, en: string) => ({ id, en });
 
-async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string): Promise<Claimed | { skip: string } | { wait: Date; why: string }> {
+async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string, staleMs: number): Promise<Claimed | { skip: string } | { wait: Date; why: string }> {
   return db.transaction().execute(async (trx) => {
     const target = await trx.selectFrom('post_targets').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirst();
     if (!target) return { skip: 'target gone' };
@@ -74,8 +76,8 @@ async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string
     if (post.status !== 'scheduled' && post.status !== 'publishing') return { skip: `post ${post.status}` };
     const due = new Date(Math.max(post.scheduled_at?.getTime() ?? now.getTime(), target.next_attempt_at?.getTime() ?? 0));
     if (due.getTime() > now.getTime() + 1000) return { wait: due, why: 'not due' };
-    const inFlight = target.status === 'publishing' && !target.uncertain && (target.attempt_started_at?.getTime() ?? 0) > now.getTime() - STALE_ATTEMPT_MS;
-    if (inFlight) return { wait: new Date((target.attempt_started_at?.getTime() ?? now.getTime()) + STALE_ATTEMPT_MS), why: 'another worker is on it' };
+    const inFlight = target.status === 'publishing' && !target.uncertain && (target.attempt_started_at?.getTime() ?? 0) > now.getTime() - staleMs;
+    if (inFlight) return { wait: new Date((target.attempt_started_at?.getTime() ?? now.getTime()) + staleMs), why: 'another worker is on it' };
     const verify = target.status === 'publishing' || target.uncertain;
     const attempt = verify ? Math.max(1, target.attempts) : target.attempts + 1;
     const firstAttemptAt = target.first_attempt_at ?? now;
@@ -145,7 +147,7 @@ export async function publishTarget(deps: EngineDeps, targetId: string): Promise
     return { outcome: 'deferred', until, reason: 'rate limit' };
   }
 
-  const claimed = await claim(deps.db, targetId, now, worker);
+  const claimed = await claim(deps.db, targetId, now, worker, deps.staleMs ?? STALE_ATTEMPT_MS);
   if ('skip' in claimed) return { outcome: 'skipped', reason: claimed.skip };
   if ('wait' in claimed) {
     await deps.requeue(targetId, claimed.wait, claimed.why);

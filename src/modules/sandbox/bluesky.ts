@@ -162,6 +162,7 @@ async function guardWrite(
     if (await applyTransportFault(store, request, reply, fault)) return undefined;
     switch (fault.kind) {
       case 'lost_response':
+      case 'slow':
         break;
       case 'rate_limit': {
         const window = store.limits.blueskyWritePoints;

@@ -79,6 +79,10 @@ export async function applyTransportFault(
     if (context) context.lostResponse = true;
     return false;
   }
+  if (fault.kind === 'slow') {
+    await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    return false;
+  }
   if (fault.kind === 'timeout') {
     if (context) store.stat(context.accountId).rejected += 1;
     reply.hijack();

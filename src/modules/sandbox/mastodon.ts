@@ -235,6 +235,7 @@ async function guard(
   if (await applyTransportFault(store, request, reply, fault)) return undefined;
   switch (fault.kind) {
     case 'lost_response':
+    case 'slow':
       return account;
     case 'rate_limit': {
       const resetAt = store.now() + fault.retryAfterSeconds * 1000;

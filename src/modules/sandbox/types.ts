@@ -36,6 +36,8 @@ export type Fault =
   | { kind: 'rate_limit'; retryAfterSeconds: number; times?: number }
   | { kind: 'server_error'; times?: number }
   | { kind: 'timeout'; ms: number; times?: number }
+  /** A slow network: the request is handled normally after a delay. */
+  | { kind: 'slow'; ms: number; times?: number }
   | { kind: 'lost_response'; times?: number }
   | { kind: 'expired_token'; times?: number }
   | { kind: 'daily_cap'; times?: number };

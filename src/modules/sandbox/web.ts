@@ -14,6 +14,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate_limit'), retryAfterSeconds: z.number().int().nonnegative(), times }),
   z.object({ kind: z.literal('server_error'), times }),
   z.object({ kind: z.literal('timeout'), ms: z.number().int().positive(), times }),
+  z.object({ kind: z.literal('slow'), ms: z.number().int().positive().max(60_000), times }),
   z.object({ kind: z.literal('lost_response'), times }),
   z.object({ kind: z.literal('expired_token'), times }),
   z.object({ kind: z.literal('daily_cap'), times }),
