@@ -3,6 +3,7 @@
  * posts as, and the account's own limits, e.g. a Mastodon instance allowing 1,000 characters); the
  * Publishing issue adds the connection itself.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
@@ -57,6 +58,16 @@ const updateBody = z.strictObject({
 export async function channelRoutes(app: App, { services }: { services: Services }): Promise<void> {
   const { db } = services;
 
+  /** The channel, when the caller administers its unit: 404 when they cannot see it, 403 when they may not manage it. */
+  async function managedChannel(request: FastifyRequest, id: string): Promise<ChannelRow> {
+    const auth = requireAuth(request);
+    const channel = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+    const path = channel ? await unitPath(db, channel.unit_id) : [];
+    if (!channel || !canViewUnit(auth, path)) throw new AppError('not_found');
+    if (!canManageChannels(auth, path)) throw new AppError('forbidden');
+    return channel;
+  }
+
   app.get('/channels', {
     schema: { tags: ['channels'], summary: 'Channels of the units the caller can see, and of the units above them (which their posts may use)', querystring: z.strictObject({ unitId: uuid.optional() }), response: { 200: z.object({ items: z.array(channelSchema) }), ...errorResponses } },
   }, async (request) => {
@@ -107,11 +118,7 @@ export async function channelRoutes(app: App, { services }: { services: Services
       response: { 200: channelSchema, ...errorResponses },
     },
   }, async (request) => {
-    const auth = requireAuth(request);
-    const channel = await db.selectFrom('channels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-    const path = channel ? await unitPath(db, channel.unit_id) : [];
-    if (!channel || !canViewUnit(auth, path)) throw new AppError('not_found');
-    if (!canManageChannels(auth, path)) throw new AppError('forbidden');
+    const channel = await managedChannel(request, request.params.id);
     // A practice account is one on this Siar's own sandbox, recognised by its address.
     const baseUrl = request.body.baseUrl.replace(/\/+$/, '');
     const sandbox = (services.sandboxUrls ?? []).includes(baseUrl);
@@ -122,22 +129,14 @@ export async function channelRoutes(app: App, { services }: { services: Services
   app.post('/channels/:id/disconnect', {
     schema: { tags: ['channels'], summary: 'Forget the account’s credentials', params: idParams, body: emptyBody, response: { 200: channelSchema, ...errorResponses } },
   }, async (request) => {
-    const auth = requireAuth(request);
-    const channel = await db.selectFrom('channels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-    const path = channel ? await unitPath(db, channel.unit_id) : [];
-    if (!channel || !canViewUnit(auth, path)) throw new AppError('not_found');
-    if (!canManageChannels(auth, path)) throw new AppError('forbidden');
+    const channel = await managedChannel(request, request.params.id);
     return presentChannel(await disconnectChannel(db, channel, originOf(request)));
   });
 
   app.patch('/channels/:id', {
     schema: { tags: ['channels'], summary: 'Change a channel’s name, avatar, own limits, or switch it off', params: idParams, body: updateBody, response: { 200: channelSchema, ...errorResponses } },
   }, async (request) => {
-    const auth = requireAuth(request);
-    const before = await db.selectFrom('channels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-    const path = before ? await unitPath(db, before.unit_id) : [];
-    if (!before || !canViewUnit(auth, path)) throw new AppError('not_found');
-    if (!canManageChannels(auth, path)) throw new AppError('forbidden');
+    const before = await managedChannel(request, request.params.id);
     const input = request.body;
     const row = await db.transaction().execute(async (trx) => {
       const updated = await trx.updateTable('channels').set({

@@ -48,6 +48,12 @@ before(async () => {
   sandbox = await startSandbox();
 });
 
+// Worker processes must not outlive the test, whatever ends it.
+const spawned: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of spawned) child.kill('SIGKILL');
+});
+
 after(async () => {
   if (skip) return;
   await queue?.stop().catch(() => undefined);
@@ -71,6 +77,7 @@ function worker(dataDir: string): ChildProcess {
     }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  spawned.push(child);
   child.stderr!.on('data', (d: Buffer) => {
     if (process.env.DEBUG_CRASH) process.stderr.write(d);
   });
