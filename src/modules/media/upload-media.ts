@@ -14,7 +14,7 @@ import { AppError } from '../../errors/errors.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { mediaLimits, tooLarge, type MediaLimits } from './limits.ts';
 import { mediaAuditView, type StoredRendition, type StoredRenditions } from './presenters.ts';
-import { processImage, type ImageFile } from './process-image.ts';
+import type { ImageFile } from './process-image.ts';
 import { sniff, type SniffedType } from './sniff.ts';
 import { mediaKey, newMediaStem, type MediaStorage } from './storage.ts';
 import { readVideoMetadata } from './video-metadata.ts';
@@ -78,6 +78,8 @@ export function checkUpload(data: Buffer, limits: MediaLimits): SniffedType {
 }
 
 async function planImage(data: Buffer, type: SniffedType, stem: string): Promise<Planned> {
+  // sharp (libvips) is loaded on the first image, not when Siar starts.
+  const { processImage } = await import('./process-image.ts');
   const processed = await processImage(data, type);
   const main = mediaKey(stem, processed.main.ext);
   const files: PlannedFile[] = [{ key: main, data: processed.main.data }];
