@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '../../../test/settings.ts';
 
 const script = `
   const { parseScheduleTime } = await import(${JSON.stringify(fileURLToPath(new URL('../posts/save-post.ts', import.meta.url)))});
@@ -17,7 +18,7 @@ const script = `
 
 for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC', 'Asia/Jakarta']) {
   test(`09:00 WITA is 01:00 UTC on a server running in ${tz}`, () => {
-    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' }));
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: childEnv({ TZ: tz }), encoding: 'utf8' }));
     assert.equal(out.tz, tz === 'UTC' ? 'UTC' : tz);
     assert.equal(out.due, '2027-01-05T01:00:00.000Z');
     assert.deepEqual(out.shown, { utc: '2027-01-05T01:00:00.000Z', local: '2027-01-05T09:00', timeZone: 'Asia/Makassar', zoneName: 'WITA' });

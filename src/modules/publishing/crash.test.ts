@@ -78,9 +78,7 @@ function worker(dataDir: string): ChildProcess {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   spawned.push(child);
-  child.stderr!.on('data', (d: Buffer) => {
-    if (process.env.DEBUG_CRASH) process.stderr.write(d);
-  });
+  child.stderr!.resume();
   return child;
 }
 
@@ -157,12 +155,6 @@ test(`${TARGETS} targets, two workers, a worker killed ${TRIALS} times: each tar
     for (;;) {
       const open = await sql<{ n: number }>`select count(*)::int as n from post_targets where status in ('pending', 'publishing')`.execute(db);
       if (open.rows[0]!.n === 0) break;
-      if (process.env.DEBUG_CRASH) {
-        const by = await sql<{ status: string; n: number }>`select status, count(*)::int as n from post_targets group by status`.execute(db);
-        const jobsBy = await sql<{ state: string; n: number }>`select state, count(*)::int as n from pgboss.job where name = 'publish.target' group by state`.execute(db);
-        const codes = await sql<{ network: string; error_code: string; n: number; next: Date }>`select network, error_code, count(*)::int as n, max(next_attempt_at) as next from post_targets where status = 'pending' group by 1, 2`.execute(db);
-        console.error(new Date().toISOString(), JSON.stringify(by.rows), JSON.stringify(jobsBy.rows), JSON.stringify(codes.rows));
-      }
       if (Date.now() > deadline) {
         const detail = await sql`select t.network, t.status, t.attempts, t.error_code, t.next_attempt_at, t.uncertain, t.attempt_started_at from post_targets t where status in ('pending', 'publishing')`.execute(db);
         assert.fail(`${open.rows[0]!.n} targets still open: ${JSON.stringify(detail.rows)}`);

@@ -92,9 +92,7 @@ describe('publishing under injected faults (sandbox, real client libraries)', ()
   async function drive(targetId: string): Promise<RunResult | { outcome: 'waiting'; until: Date }> {
     for (let step = 0; step < 30; step += 1) {
       wakeups.delete(targetId);
-      if (process.env.DEBUG_DRIVE) console.error('run', step, new Date().toISOString());
       const result = await publishTarget(deps, targetId);
-      if (process.env.DEBUG_DRIVE) console.error('result', JSON.stringify(result), wakeups.get(targetId));
       if (result.outcome === 'published' || result.outcome === 'failed' || result.outcome === 'skipped') return result;
       const at = wakeups.get(targetId);
       assert.ok(at, `a ${result.outcome} run must ask to be woken`);
