@@ -58,23 +58,8 @@ export async function withSession<T>(options: SessionOptions, work: (agent: AtpA
   const agent = new AtpAgent({ service: channel.baseUrl, fetch: deadlineFetch(signal, options.requestTimeoutMs, options.fetch) });
   const cached = cachedSession(channel, credentials);
 
-  const login = async (): Promise<void> => {
-    const { identifier, appPassword } = credentials;
-    if (!identifier || !appPassword) {
-      throw new ConnectorError('auth', 'missing_credentials', {
-        id: 'Sesi Bluesky kedaluwarsa dan sandi aplikasi tidak tersimpan. Sambungkan ulang kanal.',
-        en: 'The Bluesky session expired and no app password is stored. Reconnect the channel.',
-      });
-    }
-    try {
-      await agent.login({ identifier, password: appPassword });
-    } catch (error) {
-      throw blueskyFailure(error, 'read', signal);
-    }
-  };
-
   if (cached) agent.sessionManager.session = { ...cached };
-  else await login();
+  else await loginWithAppPassword(agent, credentials, signal);
 
   // An expired access token is refreshed once by @atproto/api's session manager, inside this call.
   // If that fails too, the error is `auth`; the engine then calls `refresh` (refresh token, else app password).
@@ -99,6 +84,12 @@ export async function renewSession(options: SessionOptions): Promise<Credentials
       if (!isAuthFailure(error)) throw blueskyFailure(error, 'read', signal);
     }
   }
+  await loginWithAppPassword(agent, credentials, signal);
+  return sessionCredentials(credentials, agent.session!);
+}
+
+/** A fresh session from the stored app password; without one the channel needs reconnecting. */
+async function loginWithAppPassword(agent: AtpAgent, credentials: Credentials, signal: AbortSignal): Promise<void> {
   const { identifier, appPassword } = credentials;
   if (!identifier || !appPassword) {
     throw new ConnectorError('auth', 'missing_credentials', {
@@ -111,5 +102,4 @@ export async function renewSession(options: SessionOptions): Promise<Credentials
   } catch (error) {
     throw blueskyFailure(error, 'read', signal);
   }
-  return sessionCredentials(credentials, agent.session!);
 }
