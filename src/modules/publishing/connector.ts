@@ -66,8 +66,94 @@ export interface PublishResult {
   refreshedCredentials?: Credentials;
 }
 
+/** What every read-side call takes: the channel, its decrypted credentials, a deadline. */
+export interface AccountRequest {
+  channel: ConnectorChannel;
+  credentials: Credentials;
+  signal: AbortSignal;
+}
+
+/**
+ * What the network allows this account, read live where the API says (Mastodon's instance
+ * configuration, Instagram's and Threads' publishing quota), else the network's documented defaults.
+ */
+export interface AccountCapabilities {
+  maxCharacters: number | null;
+  maxMedia: number | null;
+  mediaKinds: ('image' | 'video' | 'gif')[];
+  /** Posts the account may still publish in the network's quota window, when the API reports it. */
+  postsRemaining: number | null;
+  postsWindowHours: number | null;
+  canEdit: boolean;
+  canDelete: boolean;
+  canReadComments: boolean;
+  canReply: boolean;
+  canReadMetrics: boolean;
+}
+
+/** Counts for one published post; null where the network does not expose the figure. */
+export interface PostMetrics {
+  likes: number | null;
+  reposts: number | null;
+  replies: number | null;
+  quotes: number | null;
+  /** Impressions or views, as the network counts them. */
+  views: number | null;
+  fetchedAt: string;
+}
+
+/** A public reply to a published post (or to a reply under it), as read from the network. */
+export interface IncomingComment {
+  externalId: string;
+  /** The post or comment it answers (network id). */
+  inReplyTo: string;
+  author: { externalId: string; handle: string; name: string | null; avatarUrl: string | null };
+  text: string;
+  createdAt: string;
+  url: string | null;
+  /** Written by the channel's own account (our replies). */
+  own: boolean;
+  likes: number | null;
+}
+
+/** A registered app at a network, from configuration (the sandbox accepts any client id). */
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string | null;
+  redirectUri: string;
+}
+
+/** An account the person may choose after signing in (Facebook Pages the user manages). */
+export interface OAuthAccountChoice {
+  externalAccountId: string;
+  handle: string;
+  name: string;
+  credentials: Credentials;
+}
+
+export interface OAuthGrant {
+  /** accessToken, refreshToken when given, expiresAt (ISO) when the token expires. */
+  credentials: Credentials;
+  /** Present when the sign-in gives access to several publishing accounts; the person picks one. */
+  accounts?: OAuthAccountChoice[];
+}
+
+/**
+ * The OAuth 2 authorization-code flow of a network (with PKCE S256 where the network supports it).
+ * `baseUrl` is the channel's API root: the network's production root, or the sandbox, which serves
+ * the consent page and token endpoint on the same paths as the network's own hosts.
+ */
+export interface OAuthFlow {
+  pkce: boolean;
+  scopes: string[];
+  authorizeUrl(input: { baseUrl: string; client: OAuthClient; state: string; codeChallenge: string }): string;
+  exchangeCode(input: { baseUrl: string; client: OAuthClient; code: string; codeVerifier: string; signal: AbortSignal }): Promise<OAuthGrant>;
+}
+
 export interface Connector {
   readonly network: Network;
+  /** The production API root used when a channel does not name one. */
+  readonly defaultBaseUrl?: string;
   /** Whether the network itself deduplicates a retried publish (Mastodon, Bluesky): then an uncertain attempt is simply retried. */
   readonly idempotent: boolean;
   /**
@@ -82,6 +168,18 @@ export interface Connector {
   remove(request: { channel: ConnectorChannel; credentials: Credentials; parts: PublishedPart[]; signal: AbortSignal }): Promise<void>;
   /** Exchange a refresh token for new credentials; absent where tokens do not expire. */
   refresh?(request: { channel: ConnectorChannel; credentials: Credentials; signal: AbortSignal }): Promise<Credentials>;
+  /** What the network allows this account (limits, quota left, which read/edit calls exist). */
+  capabilities?(request: AccountRequest): Promise<AccountCapabilities>;
+  /** Counts for a published post (its first part). */
+  fetchMetrics?(request: AccountRequest & { post: PublishedPart }): Promise<PostMetrics>;
+  /** Replies under a published post (all of its thread's parts), oldest first, optionally only newer than `since`. */
+  fetchComments?(request: AccountRequest & { post: PublishedPart; parts?: PublishedPart[]; since?: Date }): Promise<IncomingComment[]>;
+  /** Answer a comment (or the post) publicly as the channel; `replyKey` is stable across retries of one reply. */
+  reply?(request: AccountRequest & { inReplyTo: string; text: string; replyKey: string }): Promise<PublishedPart>;
+  /** Change the text of a published post where the network allows edits. */
+  edit?(request: AccountRequest & { parts: PublishedPart[]; texts: string[]; title: string | null }): Promise<void>;
+  /** Sign-in with the network (absent where a token or password is pasted). */
+  readonly oauth?: OAuthFlow;
   /** Check the credentials and learn the account (used when connecting a channel). */
   verify(request: { channel: ConnectorChannel; credentials: Credentials; signal: AbortSignal }): Promise<{ externalAccountId: string; handle: string; name: string; avatarUrl: string | null }>;
 }

@@ -18,9 +18,9 @@ const networks: SandboxNetwork[] = ['mastodon', 'bluesky', 'telegram'];
 interface Case {
   fault: Fault;
   /** What the target ends as, per network (Telegram cannot verify a lost answer). */
-  expect: Record<SandboxNetwork, 'published' | 'failed' | 'waiting'>;
+  expect: Partial<Record<SandboxNetwork, 'published' | 'failed' | 'waiting'>>;
   /** Posts on the sandbox at the end. */
-  created: Record<SandboxNetwork, number>;
+  created: Partial<Record<SandboxNetwork, number>>;
 }
 
 const cases: Record<string, Case> = {

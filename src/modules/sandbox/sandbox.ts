@@ -5,12 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import { SandboxStore } from './store.ts';
 import type { StoredPost } from './store.ts';
-import { defaultLimits } from './types.ts';
+import { defaultLimits, SANDBOX_NETWORKS } from './types.ts';
 import type { RestoredAccount, Sandbox, SandboxAccount, SandboxNetwork, SandboxPost, SandboxUrls, StartSandboxOptions } from './types.ts';
 import { listenOn } from './http.ts';
-import { createMastodonAccount, mastodonApp } from './mastodon.ts';
-import { blueskyApp, createBlueskyAccount } from './bluesky.ts';
-import { createTelegramAccount, telegramApp } from './telegram.ts';
+import { networkModules } from './networks.ts';
+import type { NetworkContext } from './networks.ts';
 import { webApp } from './web.ts';
 
 function presentPost(post: StoredPost): SandboxPost {
@@ -29,30 +28,26 @@ function presentPost(post: StoredPost): SandboxPost {
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const store = new SandboxStore({ ...defaultLimits, ...options.limits }, options.now ?? Date.now);
-  const urls: SandboxUrls = { mastodon: '', bluesky: '', telegram: '', web: '' };
-  const ctx = { store, webUrl: () => urls.web };
+  const urls = Object.fromEntries([...SANDBOX_NETWORKS, 'web'].map((name) => [name, ''])) as SandboxUrls;
+  const present = SANDBOX_NETWORKS.filter((network) => networkModules[network]);
+  const contexts = new Map<SandboxNetwork, NetworkContext>(
+    present.map((network) => [network, { store, baseUrl: () => urls[network], webUrl: () => urls.web }]),
+  );
 
-  const createAccount = (network: SandboxNetwork, input: { handle: string; displayName: string; restore?: RestoredAccount }): SandboxAccount => {
-    const account =
-      network === 'mastodon'
-        ? createMastodonAccount(store, urls.mastodon, input)
-        : network === 'bluesky'
-          ? createBlueskyAccount(store, urls.bluesky, input)
-          : createTelegramAccount(store, urls.telegram, input);
-    return structuredClone(account);
+  const createAccount = (network: SandboxNetwork, input: { handle: string; displayName: string; restore?: RestoredAccount; citizen?: boolean }): SandboxAccount => {
+    const module = networkModules[network];
+    if (!module) throw new Error(`The sandbox has no ${network} yet`);
+    return structuredClone(module.createAccount(store, urls[network], input));
   };
 
-  const apps: Record<keyof SandboxUrls, FastifyInstance> = {
-    mastodon: mastodonApp({ ...ctx, baseUrl: () => urls.mastodon }),
-    bluesky: blueskyApp({ ...ctx, baseUrl: () => urls.bluesky }),
-    telegram: telegramApp({ ...ctx, baseUrl: () => urls.telegram }),
-    web: webApp({ store, createAccount, presentPost }),
-  };
+  const apps = new Map<SandboxNetwork | 'web', FastifyInstance>();
+  for (const network of present) apps.set(network, networkModules[network]!.app(contexts.get(network)!));
+  apps.set('web', webApp({ store, createAccount, presentPost, networks: present }));
   const started: FastifyInstance[] = [];
   try {
-    for (const name of ['mastodon', 'bluesky', 'telegram', 'web'] as const) {
-      urls[name] = await listenOn(apps[name], host, options.ports?.[name] ?? 0);
-      started.push(apps[name]);
+    for (const [name, app] of apps) {
+      urls[name] = await listenOn(app, host, options.ports?.[name] ?? 0);
+      started.push(app);
     }
   } catch (error) {
     await Promise.all(started.map((app) => app.close()));

@@ -35,6 +35,23 @@ export interface StoredPost extends SandboxPost {
   messageId?: number;
   mediaGroupId?: string;
   editedAt?: string;
+  /** Counts simulated citizens (and the network's own readers) add. */
+  likes?: number;
+  reposts?: number;
+  views?: number;
+  /** A title where the network has one (YouTube, LinkedIn articles). */
+  title?: string;
+  /** Network-specific fields a server needs to answer reads (container ids, URNs, privacy…). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * How simulated citizens act on one network: a reply stored exactly as that network would store
+ * a reply from `author` (its ids, record, URL), and a like counted where the network counts it.
+ */
+export interface NetworkSimulation {
+  addReply(input: { post: StoredPost; author: SandboxAccount; text: string }): StoredPost;
+  addLike(input: { post: StoredPost; author: SandboxAccount }): void;
 }
 
 interface ArmedFault {
@@ -96,6 +113,21 @@ export class SandboxStore {
 
   allPosts(network: SandboxNetwork): StoredPost[] {
     return this.accountList.filter((a) => a.network === network).flatMap((a) => this.postList.get(a.id) ?? []);
+  }
+
+  /** A post of any account on this network by its id. */
+  findPost(network: SandboxNetwork, id: string): StoredPost | undefined {
+    for (const account of this.accountList) {
+      if (account.network !== network) continue;
+      const found = this.postList.get(account.id)?.find((p) => p.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Replies to a post from every account of its network (citizens included), oldest first. */
+  repliesTo(network: SandboxNetwork, postId: string): StoredPost[] {
+    return this.allPosts(network).filter((p) => p.replyTo === postId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   addPost(post: StoredPost): StoredPost {

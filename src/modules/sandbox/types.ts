@@ -3,7 +3,13 @@
  * trainer can inject. Nothing here is shared with the publishing connectors on purpose: the sandbox speaks only the
  * networks' public HTTP APIs.
  */
-export type SandboxNetwork = 'mastodon' | 'bluesky' | 'telegram';
+export const SANDBOX_NETWORKS = ['mastodon', 'bluesky', 'telegram', 'x', 'facebook', 'instagram', 'threads', 'linkedin', 'youtube', 'tiktok'] as const;
+export type SandboxNetwork = (typeof SANDBOX_NETWORKS)[number];
+
+export const SANDBOX_NETWORK_NAMES: Record<SandboxNetwork, string> = {
+  mastodon: 'Mastodon', bluesky: 'Bluesky', telegram: 'Telegram', x: 'X', facebook: 'Facebook',
+  instagram: 'Instagram', threads: 'Threads', linkedin: 'LinkedIn', youtube: 'YouTube', tiktok: 'TikTok',
+};
 
 export interface SandboxAccount {
   id: string;
@@ -13,6 +19,8 @@ export interface SandboxAccount {
   baseUrl: string;
   credentials: Record<string, string>;
   externalAccountId: string;
+  /** A simulated citizen (replies to and likes the government's posts), not an account Siar publishes to. */
+  citizen?: boolean;
 }
 
 export interface SandboxMedia {
@@ -93,12 +101,11 @@ export const defaultLimits: SandboxLimits = {
   telegramMessagesPerChat: { limit: 20, windowSeconds: 60 },
 };
 
-export interface SandboxUrls {
-  mastodon: string;
-  bluesky: string;
-  telegram: string;
-  web: string;
-}
+/** One port per simulated network (client libraries use root-relative paths), plus the web page. */
+export type SandboxUrls = Record<SandboxNetwork | 'web', string>;
+
+/** Port order when the sandbox takes a block of consecutive ports. */
+export const SANDBOX_PORT_ORDER = ['mastodon', 'bluesky', 'telegram', 'web', 'x', 'facebook', 'instagram', 'threads', 'linkedin', 'youtube', 'tiktok'] as const satisfies readonly (SandboxNetwork | 'web')[];
 
 export interface Sandbox {
   urls: SandboxUrls;
@@ -121,7 +128,7 @@ export interface Sandbox {
 
 export interface StartSandboxOptions {
   host?: string;
-  ports?: Partial<Record<'mastodon' | 'bluesky' | 'telegram' | 'web', number>>;
+  ports?: Partial<Record<SandboxNetwork | 'web', number>>;
   limits?: Partial<SandboxLimits>;
   /** Clock for token expiry and rate windows; tests swap it. */
   now?: () => number;

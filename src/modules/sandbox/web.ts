@@ -5,10 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SandboxStore, StoredPost } from './store.ts';
+import { SANDBOX_NETWORKS, SANDBOX_NETWORK_NAMES as networkNames } from './types.ts';
 import type { Fault, SandboxAccount, SandboxNetwork, SandboxPost } from './types.ts';
 import { createApp, escapeHtml, linkify } from './http.ts';
 
-const networkSchema = z.enum(['mastodon', 'bluesky', 'telegram']);
+const networkSchema = z.enum(SANDBOX_NETWORKS);
 const times = z.number().int().positive().optional();
 export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate_limit'), retryAfterSeconds: z.number().int().nonnegative(), times }),
@@ -26,9 +27,10 @@ export interface WebDeps {
   store: SandboxStore;
   createAccount(network: SandboxNetwork, options: { handle: string; displayName: string }): SandboxAccount;
   presentPost(post: StoredPost): SandboxPost;
+  /** The networks this sandbox runs. */
+  networks: readonly SandboxNetwork[];
 }
 
-const networkNames: Record<SandboxNetwork, string> = { mastodon: 'Mastodon', bluesky: 'Bluesky', telegram: 'Telegram' };
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
