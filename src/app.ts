@@ -95,20 +95,6 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
 
     const { firstAdmin, demo } = await firstRunSetup(database, config);
 
-    // The network sandbox: practice accounts, in the process that serves people (not a lone worker).
-    let sandbox: Sandbox | undefined;
-    if ((config.sandbox ?? config.demo) && config.role !== 'worker') {
-      const { startSandbox } = await import('./modules/sandbox/index.ts');
-      const base = config.sandboxPort || (config.port > 0 ? config.port + 1 : 0);
-      const started = await startSandbox({ host: '127.0.0.1', ports: base ? { mastodon: base, bluesky: base + 1, telegram: base + 2, web: base + 3 } : {} });
-      sandbox = started;
-      services.sandboxUrls = Object.values(started.urls);
-      cleanups.push(() => started.close());
-      const { connectDemoChannels, restoreSandboxChannels } = await import('./modules/demo/sandbox-channels.ts');
-      await restoreSandboxChannels(database.db, services.keyring, started);
-      if (demo) await connectDemoChannels(database.db, services.keyring, started);
-    }
-
     const unlisten = await listenForAuthChanges(database, auth);
     cleanups.push(unlisten);
 
@@ -136,6 +122,22 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
       } else {
         await app.ready();
       }
+    }
+    // The network sandbox: practice accounts, in the process that serves people (not a lone worker).
+    // It starts after HTTP is up (liveness first) and before the queue, so publishing finds it there.
+    let sandbox: Sandbox | undefined;
+    if ((config.sandbox ?? config.demo) && config.role !== 'worker') {
+      const { startSandbox, SANDBOX_PORT_ORDER } = await import('./modules/sandbox/index.ts');
+      const base = config.sandboxPort || (config.port > 0 ? config.port + 1 : 0);
+      const ports = base ? Object.fromEntries(SANDBOX_PORT_ORDER.map((name, i) => [name, base + i])) : {};
+      // Simulated citizens reply and like every 20 s, so the listening side has data to show.
+      const started = await startSandbox({ host: '127.0.0.1', ports, citizens: { intervalMs: 20_000 } });
+      sandbox = started;
+      services.sandboxUrls = Object.values(started.urls).filter((u) => u !== '');
+      cleanups.push(() => started.close());
+      const { connectDemoChannels, restoreSandboxChannels } = await import('./modules/demo/sandbox-channels.ts');
+      await restoreSandboxChannels(database.db, services.keyring, started);
+      if (demo) await connectDemoChannels(database.db, services.keyring, started);
     }
     if (options.jobs !== false) {
       queue = await startJobs({

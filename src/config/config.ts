@@ -36,12 +36,15 @@ const configSchema = z.strictObject({
   role: roleSchema.default('all'),
   demo: booleanish.default(true),
   /**
-   * Run the network sandbox in this process (practice accounts for Mastodon, Bluesky and Telegram
-   * that behave like the real APIs). Unset: on when demo data is on.
+   * Run the network sandbox in this process (practice accounts on every network Siar publishes to,
+   * behaving like the real APIs). Unset: on when demo data is on.
    */
   sandbox: booleanish.optional(),
-  /** First of four ports for the sandbox (Mastodon, Bluesky, Telegram, its web page); 0: the HTTP port + 1. */
-  sandboxPort: z.coerce.number().int().min(0).max(65532).default(0),
+  /**
+   * First of eleven consecutive ports for the sandbox (Mastodon, Bluesky, Telegram, its web page, X,
+   * Facebook, Instagram, Threads, LinkedIn, YouTube, TikTok); 0: the HTTP port + 1.
+   */
+  sandboxPort: z.coerce.number().int().min(0).max(65525).default(0),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * One structured line per HTTP request: `all`, or only `errors` (4xx/5xx) and slow ones (≥ 1 s),

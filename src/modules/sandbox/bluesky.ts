@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxStore, StoredPost } from './store.ts';
+import type { NetworkSimulation, SandboxStore, StoredPost } from './store.ts';
 import type { SandboxAccount, RestoredAccount } from './types.ts';
 import { applyTransportFault, bindAccount, createApp, sniffMime, str } from './http.ts';
 import { base64url, cidFor, plcDid, tid } from './ids.ts';
@@ -50,7 +50,7 @@ function othersOf(store: SandboxStore): Map<string, { cid: string; value: Record
 export function createBlueskyAccount(
   store: SandboxStore,
   baseUrl: string,
-  options: { handle: string; displayName: string; restore?: RestoredAccount },
+  options: { handle: string; displayName: string; restore?: RestoredAccount; citizen?: boolean },
 ): SandboxAccount {
   const restore = options.restore;
   const handle = (options.handle.includes('.') ? options.handle : options.handle + sandboxHandleDomain).toLowerCase();
@@ -64,6 +64,7 @@ export function createBlueskyAccount(
     baseUrl,
     credentials: { identifier: handle, appPassword: password, did },
     externalAccountId: did,
+    ...(options.citizen ? { citizen: true } : {}),
   });
 }
 
@@ -297,8 +298,8 @@ function postView(ctx: Context, post: StoredPost): Record<string, unknown> {
     author: account ? profileBasic(account) : { did, handle: 'handle.invalid' },
     record: post.record,
     replyCount: ctx.store.allPosts('bluesky').filter((p) => p.replyTo === post.id && !p.deleted).length,
-    repostCount: 0,
-    likeCount: 0,
+    repostCount: post.reposts ?? 0,
+    likeCount: post.likes ?? 0,
     quoteCount: 0,
     indexedAt: post.createdAt,
     labels: [],
@@ -583,4 +584,42 @@ export function blueskyApp(ctx: Context): FastifyInstance {
   });
 
   return app;
+}
+
+/** Citizens on Bluesky: a reply is a post record whose `reply` names the thread's root and the parent; a like is counted. */
+export function blueskySimulation(ctx: Context): NetworkSimulation {
+  return {
+    addReply: ({ post, author, text }) => {
+      let root = post;
+      for (let parent = post.replyTo ? findPost(ctx, post.replyTo) : undefined; parent; parent = parent.replyTo ? findPost(ctx, parent.replyTo) : undefined) root = parent;
+      const rkey = tid(ctx.store.now());
+      const createdAt = new Date(ctx.store.now()).toISOString();
+      const record = {
+        $type: postCollection,
+        text,
+        createdAt,
+        langs: ['id'],
+        reply: { root: { uri: root.id, cid: root.cid }, parent: { uri: post.id, cid: post.cid } },
+      };
+      return ctx.store.addPost({
+        id: `at://${author.externalAccountId}/${postCollection}/${rkey}`,
+        accountId: author.id,
+        network: 'bluesky',
+        text,
+        createdAt,
+        replyTo: post.id,
+        media: [],
+        mediaIds: [],
+        visibility: 'public',
+        url: `${ctx.webUrl()}/bluesky/${encodeURIComponent(author.handle)}#post-${rkey}`,
+        deleted: false,
+        rkey,
+        cid: cidFor(JSON.stringify(record), 0x71),
+        record,
+      });
+    },
+    addLike: ({ post }) => {
+      post.likes = (post.likes ?? 0) + 1;
+    },
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxStore, StoredMedia, StoredPost } from './store.ts';
+import type { NetworkSimulation, SandboxStore, StoredMedia, StoredPost } from './store.ts';
 import type { SandboxAccount, RestoredAccount } from './types.ts';
 import {
   applyTransportFault,
@@ -45,7 +45,7 @@ function mapFor<V>(registry: WeakMap<SandboxStore, Map<string, V>>, store: Sandb
 export function createMastodonAccount(
   store: SandboxStore,
   baseUrl: string,
-  options: { handle: string; displayName: string; restore?: RestoredAccount },
+  options: { handle: string; displayName: string; restore?: RestoredAccount; citizen?: boolean },
 ): SandboxAccount {
   const restore = options.restore;
   const accessToken = restore?.credentials.accessToken ?? token('');
@@ -58,6 +58,7 @@ export function createMastodonAccount(
     baseUrl,
     credentials: { accessToken, clientId: restore?.credentials.clientId ?? token(''), clientSecret: restore?.credentials.clientSecret ?? token(''), authorizationCode },
     externalAccountId: restore?.externalAccountId ?? snowflake(store.now()),
+    ...(options.citizen ? { citizen: true } : {}),
   };
   store.addAccount(account);
   mapFor(tokens, store).set(accessToken, account.id);
@@ -153,9 +154,9 @@ function presentStatus(ctx: Context, post: StoredPost, withSource = false): Reco
     uri: `${ctx.baseUrl()}/users/${account?.handle ?? ''}/statuses/${post.id}`,
     url: post.url,
     replies_count: ctx.store.allPosts('mastodon').filter((p) => p.replyTo === post.id && !p.deleted).length,
-    reblogs_count: 0,
-    favourites_count: 0,
-    edited_at: null,
+    reblogs_count: post.reposts ?? 0,
+    favourites_count: post.likes ?? 0,
+    edited_at: post.editedAt ?? null,
     favourited: false,
     reblogged: false,
     muted: false,
@@ -527,6 +528,23 @@ export function mastodonApp(ctx: Context): FastifyInstance {
     return presentStatus(ctx, post, true);
   });
 
+  // Editing a status (Mastodon 3.5+): new text (and media, alt text) under the same id, `edited_at` set.
+  app.put('/api/v1/statuses/:id', async (request, reply) => {
+    const account = await guard(ctx, request, reply, { publish: false });
+    if (!account) return reply;
+    const post = findStatus(ctx, (request.params as { id: string }).id);
+    if (!post || post.accountId !== account.id || post.deleted) return sendError(reply, 404, 'Record not found');
+    const { fields } = await readBody(request);
+    const text = str(fields.status) ?? post.text;
+    if (text.trim() === '' && post.mediaIds.length === 0) return sendError(reply, 422, "Validation failed: Text can't be blank");
+    if (mastodonLength(text) > store.limits.mastodonMaxCharacters) {
+      return sendError(reply, 422, `Validation failed: Text character limit of ${store.limits.mastodonMaxCharacters} exceeded`);
+    }
+    post.text = text;
+    post.editedAt = new Date(store.now()).toISOString();
+    return presentStatus(ctx, post);
+  });
+
   app.get('/api/v1/statuses/:id/context', async (request, reply) => {
     if ((await guard(ctx, request, reply, { publish: false, optional: true })) === undefined) return reply;
     const post = findStatus(ctx, (request.params as { id: string }).id);
@@ -575,4 +593,29 @@ export function mastodonApp(ctx: Context): FastifyInstance {
   });
 
   return app;
+}
+
+/** Citizens on Mastodon: a reply is a status with `in_reply_to_id`; a like is a favourite. */
+export function mastodonSimulation(ctx: Context): NetworkSimulation {
+  return {
+    addReply: ({ post, author, text }) => {
+      const id = snowflake(ctx.store.now());
+      return ctx.store.addPost({
+        id,
+        accountId: author.id,
+        network: 'mastodon',
+        text,
+        createdAt: new Date(ctx.store.now()).toISOString(),
+        replyTo: post.id,
+        media: [],
+        mediaIds: [],
+        visibility: 'public',
+        url: `${ctx.webUrl()}/mastodon/${encodeURIComponent(author.handle)}#post-${id}`,
+        deleted: false,
+      });
+    },
+    addLike: ({ post }) => {
+      post.likes = (post.likes ?? 0) + 1;
+    },
+  };
 }

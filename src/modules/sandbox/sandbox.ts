@@ -11,6 +11,8 @@ import { listenOn } from './http.ts';
 import { networkModules } from './networks.ts';
 import type { NetworkContext } from './networks.ts';
 import { webApp } from './web.ts';
+import { Citizens } from './citizens.ts';
+import type { NetworkSimulation } from './store.ts';
 
 function presentPost(post: StoredPost): SandboxPost {
   return {
@@ -54,6 +56,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     throw error;
   }
 
+  const simulations: Partial<Record<SandboxNetwork, NetworkSimulation>> = {};
+  for (const network of present) {
+    const simulation = networkModules[network]!.simulation;
+    if (simulation) simulations[network] = simulation(contexts.get(network)!);
+  }
+  const citizens = new Citizens(store, simulations, (network, citizen) => networkModules[network]!.createAccount(store, urls[network], { handle: citizen.handle, displayName: citizen.displayName, citizen: true }), { random: options.citizens?.random });
+  if (options.citizens) citizens.start(options.citizens.intervalMs);
+
   return {
     urls: { ...urls },
     createAccount,
@@ -63,7 +73,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     injectFault: (accountId, fault, onlyFor = 'publish') => store.injectFault(accountId, { ...fault }, onlyFor),
     clearFaults: (accountId) => store.clearFaults(accountId),
     stats: (accountId) => ({ ...store.stat(accountId) }),
+    citizensStep: () => citizens.step(),
     close: async () => {
+      citizens.stop();
       for (const app of started) app.server.closeAllConnections();
       await Promise.all(started.map((app) => app.close()));
     },

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxStore, StoredPost } from './store.ts';
+import type { NetworkSimulation, SandboxStore, StoredPost } from './store.ts';
 import type { SandboxAccount, RestoredAccount } from './types.ts';
 import { applyTransportFault, bindAccount, createApp, readBody, sniffMime, str } from './http.ts';
 import type { UploadedFile } from './http.ts';
@@ -43,7 +43,7 @@ function channelOf(store: SandboxStore, accountId: string): ChannelState {
 export function createTelegramAccount(
   store: SandboxStore,
   baseUrl: string,
-  options: { handle: string; displayName: string; restore?: RestoredAccount },
+  options: { handle: string; displayName: string; restore?: RestoredAccount; citizen?: boolean },
 ): SandboxAccount {
   const restore = options.restore;
   const handle = options.handle.replace(/^@/, '');
@@ -57,6 +57,7 @@ export function createTelegramAccount(
     baseUrl,
     credentials: { botToken: restore?.credentials.botToken ?? `${botId}:${randomBytes(26).toString('base64url').slice(0, 35)}`, chatId: `@${handle}` },
     externalAccountId: chatId,
+    ...(options.citizen ? { citizen: true } : {}),
   });
 }
 
@@ -308,4 +309,32 @@ export function telegramApp(ctx: Context): FastifyInstance {
   app.post('/bot:token/:method', handle);
   app.setNotFoundHandler((_request, reply) => fail(reply, 404, 'Not Found'));
   return app;
+}
+
+/**
+ * Citizens on Telegram: comments live in the channel's linked discussion group (shown under the
+ * post on the sandbox page; a bot reads neither them nor view counts), a like is a reaction.
+ */
+export function telegramSimulation(ctx: Context): NetworkSimulation {
+  return {
+    addReply: ({ post, author, text }) => {
+      const id = `${post.id}-c${ctx.store.now()}-${Math.floor(Math.random() * 1e6)}`;
+      return ctx.store.addPost({
+        id,
+        accountId: author.id,
+        network: 'telegram',
+        text,
+        createdAt: new Date(ctx.store.now()).toISOString(),
+        replyTo: post.id,
+        media: [],
+        mediaIds: [],
+        visibility: 'public',
+        url: `${ctx.webUrl()}/telegram/${encodeURIComponent(author.handle)}#post-${id}`,
+        deleted: false,
+      });
+    },
+    addLike: ({ post }) => {
+      post.likes = (post.likes ?? 0) + 1;
+    },
+  };
 }

@@ -123,6 +123,8 @@ export interface Sandbox {
   clearFaults(accountId: string): void;
   /** Counts of create calls that actually created a post, per account (for "published exactly once" checks). */
   stats(accountId: string): SandboxStats;
+  /** Simulated citizens: one round of replies and likes now (they also act on their own with `citizens.intervalMs`). */
+  citizensStep(): { replies: number; likes: number };
   close(): Promise<void>;
 }
 
@@ -132,6 +134,8 @@ export interface StartSandboxOptions {
   limits?: Partial<SandboxLimits>;
   /** Clock for token expiry and rate windows; tests swap it. */
   now?: () => number;
+  /** Let simulated citizens reply and like on their own, one round every `intervalMs` (the demo); off by default. */
+  citizens?: { intervalMs: number; random?: () => number };
 }
 
 /** What Siar kept of a sandbox account: enough to bring it back after a restart. */
