@@ -16,9 +16,11 @@ import { jobs } from './jobs/registry.ts';
 import { AUTH_CHANNEL, AuthResolver } from './modules/auth/auth-context.ts';
 import { seedDemo, seedDemoUnits, type SeedResult } from './modules/demo/seed-demo.ts';
 import { ensureFirstAdmin } from './modules/users/first-admin.ts';
+import { startNotifications } from './modules/notifications/index.ts';
 import type { Services } from './services.ts';
 import { loadKeyring } from './modules/publishing/keyring.ts';
 import type { Sandbox } from './modules/sandbox/index.ts';
+import { configureOAuthApps } from './modules/publishing/connectors/index.ts';
 
 export interface Siar {
   services: Services;
@@ -92,11 +94,16 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
     await migrate(database);
     const auth = new AuthResolver(database.db, config.sessionTtlHours);
     const services: Services = { config, database, db: database.db, auth, keyring: loadKeyring(config), jobs: null };
+    configureOAuthApps(config.oauthClients);
 
     const { firstAdmin, demo } = await firstRunSetup(database, config);
 
     const unlisten = await listenForAuthChanges(database, auth);
     cleanups.push(unlisten);
+    // Live notifications and e-mail queueing: this process's one listener on 'siar_notifications'.
+    const notifications = await startNotifications(services);
+    services.notifications = notifications;
+    cleanups.push(() => notifications.stop());
 
     let queue: JobQueue | undefined;
     let app: App | undefined;
@@ -134,6 +141,7 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
       const started = await startSandbox({ host: '127.0.0.1', ports, citizens: { intervalMs: 20_000 } });
       sandbox = started;
       services.sandboxUrls = Object.values(started.urls).filter((u) => u !== '');
+      services.sandboxNetworkUrls = Object.fromEntries(Object.entries(started.urls).filter(([name, u]) => name !== 'web' && u !== ''));
       cleanups.push(() => started.close());
       const { connectDemoChannels, restoreSandboxChannels } = await import('./modules/demo/sandbox-channels.ts');
       await restoreSandboxChannels(database.db, services.keyring, started);

@@ -76,6 +76,23 @@ const configSchema = z.strictObject({
   publishConcurrency: z.coerce.number().int().min(1).max(100).default(4),
   /** NusaX-Senti data (../shared/data/nusax-senti beside the project when present). */
   nusaxDir: z.string().optional(),
+  /**
+   * Apps registered at each network for signing in (OAuth 2), as JSON:
+   * `{"x":{"clientId":"…","clientSecret":"…"},"facebook":{…}}`. Networks not listed can still be used
+   * through the sandbox (practice accounts), which accepts any app.
+   */
+  oauthClients: z.preprocess(
+    (value) => (typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { return value; } })() : value),
+    z.partialRecord(
+      z.enum(['facebook', 'instagram', 'threads', 'x', 'tiktok', 'youtube', 'linkedin', 'mastodon', 'bluesky']),
+      z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1).optional() }),
+      'JSON: {"x":{"clientId":"…","clientSecret":"…"}}',
+    ).optional(),
+  ),
+  /** smtp://user:pass@host:587 (or smtps:// for TLS from the start): e-mail each notification. Unset: no e-mail. */
+  smtpUrl: z.string().regex(/^smtps?:\/\/[^/?#\s]+/, 'harus diawali smtp:// atau smtps:// (must start with smtp:// or smtps://)').refine((v) => URL.canParse(v), 'bukan URL yang benar (not a valid URL)').optional(),
+  /** The sender of notification e-mail, e.g. `Siar Humas Kaltim <siar@kaltimprov.go.id>`. */
+  mailFrom: z.string().trim().regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'alamat e-mail, mis. Siar <siar@contoh.go.id> (an e-mail address)').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -106,10 +123,13 @@ const envNames: Record<keyof Config, string> = {
   metricsToken: 'SIAR_METRICS_TOKEN',
   firstAdminEmail: 'SIAR_ADMIN_EMAIL',
   nusaxDir: 'SIAR_NUSAX_DIR',
+  oauthClients: 'SIAR_OAUTH_CLIENTS',
   encryptionKeys: 'SIAR_ENCRYPTION_KEYS',
   publishCallTimeoutSeconds: 'SIAR_PUBLISH_CALL_TIMEOUT_SECONDS',
   publishStaleSeconds: 'SIAR_PUBLISH_STALE_SECONDS',
   publishConcurrency: 'SIAR_PUBLISH_CONCURRENCY',
+  smtpUrl: 'SIAR_SMTP_URL',
+  mailFrom: 'SIAR_MAIL_FROM',
 };
 
 export class ConfigError extends Error {
@@ -165,6 +185,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   if (result.success && result.data.publishStaleSeconds <= result.data.publishCallTimeoutSeconds) {
     problems.push(`publishStaleSeconds (SIAR_PUBLISH_STALE_SECONDS): harus lebih besar dari publishCallTimeoutSeconds (must exceed the call time limit, ${result.data.publishCallTimeoutSeconds})`);
+  }
+  if (result.success && result.data.smtpUrl && !result.data.mailFrom) {
+    problems.push('mailFrom (SIAR_MAIL_FROM): wajib bila SIAR_SMTP_URL diisi (required when SIAR_SMTP_URL is set)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = result.data as Config;

@@ -41,6 +41,8 @@ export interface UsersTable {
   disabled: Generated<boolean>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** E-mail a copy of each notification (0004). */
+  notify_email: Generated<boolean>;
 }
 
 export interface MembershipsTable {
@@ -145,6 +147,22 @@ export interface ChannelsTable {
   connection_reason: string | null;
   connected_at: NullableTimestamp;
   sandbox: Generated<boolean>;
+  connection_reason_en: string | null;
+  token_refreshed_at: NullableTimestamp;
+  refresh_lease_until: NullableTimestamp;
+}
+
+export interface OAuthStatesTable {
+  state: string;
+  channel_id: string;
+  user_id: string;
+  code_verifier: string;
+  base_url: string;
+  sandbox: Generated<boolean>;
+  redirect_uri: string;
+  grant_enc: string | null;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
 }
 
 export interface MediaTable {
@@ -240,6 +258,8 @@ export interface PostTargetsTable {
   error_reason: Json;
   parts: JsonDefault;
   updated_at: DefaultTimestamp;
+  removed_at: NullableTimestamp;
+  edited_at: NullableTimestamp;
 }
 
 export interface PublishAttemptsTable {
@@ -301,6 +321,8 @@ export interface NotificationsTable {
   excerpt: string | null;
   read_at: NullableTimestamp;
   created_at: DefaultTimestamp;
+  /** When its e-mail job was queued (0004); null: not (yet). */
+  mail_queued_at: NullableTimestamp;
 }
 
 export interface SensitiveTermsTable {
@@ -322,6 +344,7 @@ export interface DB {
   siar_migrations: SchemaMigrationsTable;
   rubrics: RubricsTable;
   channels: ChannelsTable;
+  oauth_states: OAuthStatesTable;
   media: MediaTable;
   approval_policies: ApprovalPoliciesTable;
   posts: PostsTable;

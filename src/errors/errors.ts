@@ -45,6 +45,7 @@ export const errorCatalog = {
   'post.version_conflict': { status: 409, id: 'Postingan ini sudah diubah orang lain (versi {current}). Bandingkan dengan versi terbaru sebelum menyimpan; isian Anda tidak hilang.', en: 'Someone else changed this post (version {current}). Compare with the newest version before saving; your input is kept.' },
   'post.rules_failed': { status: 422, id: 'Postingan belum memenuhi aturan jaringan: {count} masalah harus diperbaiki.', en: 'The post breaks network rules: {count} problems must be fixed.' },
   'post.needs_second_look': { status: 422, id: 'Ada kata yang perlu ditinjau ulang (SARA, ujaran kebencian, atau klaim belum terverifikasi). Periksa lalu tandai sudah ditinjau.', en: 'Some wording needs a second look (SARA, hate speech or unverified claims). Check it and mark it reviewed.' },
+  'publish.network_failed': { status: 502, id: 'Jaringan tidak menjalankan permintaan ini: {reason}', en: 'The network did not carry out this request: {reasonEn}' },
   'post.self_approval': { status: 403, id: 'Anda tidak bisa menyetujui postingan Anda sendiri.', en: 'You cannot approve your own post.' },
   'post.not_your_tier': { status: 403, id: 'Tahap persetujuan ini bukan wewenang Anda.', en: 'This approval tier is not yours to decide.' },
   'post.already_decided': { status: 409, id: 'Anda sudah menyetujui putaran ini; tahap berikutnya perlu penyetuju lain.', en: 'You already approved this round; the next tier needs another approver.' },

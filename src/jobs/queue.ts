@@ -11,7 +11,7 @@ import type { Services } from '../services.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface JobQueue {
-  send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number }): Promise<string | null>;
+  send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number; id?: string }): Promise<string | null>;
   stop(): Promise<void>;
   readonly boss: PgBoss;
 }
@@ -81,6 +81,7 @@ export async function startJobs({ database, services, definitions, work, log }: 
         ...(options.startAfter ? { startAfter: options.startAfter } : {}),
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
         ...(options.priority !== undefined ? { priority: options.priority } : {}),
+        ...(options.id ? { id: options.id } : {}),
       });
     },
     async stop() {

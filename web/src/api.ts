@@ -302,7 +302,18 @@ export interface PostTarget {
   uncertain: boolean;
   channelConnection: ChannelConnection | (string & {});
   publishedAt: string | null;
+  /** Taken down from the network by an approver. */
+  removedAt?: string | null;
+  /** Its text was last corrected on the network. */
+  editedAt?: string | null;
+  /** What this person may do to it now. */
+  actions?: TargetAction[];
 }
+
+export type TargetAction = 'retry' | 'remove' | 'edit';
+
+/** An account a network sign-in gave access to (a Facebook Page, a LinkedIn page), to choose one. */
+export interface SignInAccount { externalAccountId: string; handle: string; name: string }
 
 /** One try at publishing a target (GET /posts/:id/targets/:targetId/attempts). */
 export interface PublishAttempt {
@@ -430,8 +441,11 @@ export interface Channel {
   disabled: boolean;
   createdAt: string;
   connection: ChannelConnection;
-  /** Why it needs reconnecting (Indonesian only, from the server). */
+  /** Why it needs reconnecting, in Indonesian (`connectionReasonEn`: in English). */
   connectionReason: string | null;
+  connectionReasonEn?: string | null;
+  /** When the stored sign-in runs out (Siar renews it before then). */
+  tokenExpiresAt?: string | null;
   connectedAt: string | null;
   /** A practice account on Siar's network sandbox. */
   sandbox: boolean;
@@ -650,6 +664,15 @@ export const api = {
   connectChannel: (id: string, body: { baseUrl: string; credentials: Record<string, string> }) =>
     request<Channel>('POST', `/channels/${enc(id)}/connect`, body),
   disconnectChannel: (id: string) => request<Channel>('POST', `/channels/${enc(id)}/disconnect`),
+  signInChannel: (id: string, practice: boolean) =>
+    request<{ authorizeUrl: string; expiresAt: string }>('POST', `/channels/${enc(id)}/sign-in`, { practice }),
+  pendingSignIn: (state: string) => request<{ channelId: string; accounts: SignInAccount[] }>('GET', `/oauth/pending/${enc(state)}`),
+  chooseSignInAccount: (state: string, externalAccountId: string) =>
+    request<Channel>('POST', `/oauth/pending/${enc(state)}/choose`, { externalAccountId }),
+  removeTarget: (postId: string, targetId: string) =>
+    request<void>('POST', `/posts/${enc(postId)}/targets/${enc(targetId)}/remove`),
+  editTarget: (postId: string, targetId: string, body: { texts: string[]; title: string | null }) =>
+    request<void>('POST', `/posts/${enc(postId)}/targets/${enc(targetId)}/edit`, body),
   targetAttempts: (postId: string, targetId: string) =>
     request<{ items: PublishAttempt[] }>('GET', `/posts/${enc(postId)}/targets/${enc(targetId)}/attempts`),
   retryTarget: (postId: string, targetId: string) =>

@@ -113,6 +113,9 @@ export function canReviewAfter(actor: Actor, authorId: string, postUnitPath: rea
   return actor.userId !== authorId && atLeast(roleOn(actor, postUnitPath), 'approver');
 }
 
+/** Taking a published post down from a network, or correcting its text there: approvers of the unit and above. */
+export const canChangePublished = (actor: Actor, postUnitPath: readonly string[]): boolean => atLeast(roleOn(actor, postUnitPath), 'approver');
+
 export const canManageApprovalPolicy = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
 export const canManageChannels = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
 export const canUseChannel = (actor: Actor, channelUnitPath: readonly string[]): boolean => atLeast(roleOn(actor, channelUnitPath), 'editor');

@@ -18,6 +18,8 @@ export interface AuthUser {
   totpEnabled: boolean;
   disabled: boolean;
   createdAt: Date;
+  /** Wants notifications by e-mail too. */
+  notifyEmail: boolean;
 }
 
 export interface AuthMembership extends ActorMembership {
@@ -127,6 +129,7 @@ export class AuthResolver {
         totpEnabled: user.totp_enabled,
         disabled: user.disabled,
         createdAt: user.created_at,
+        notifyEmail: user.notify_email,
       },
       memberships,
       via,

@@ -15,7 +15,7 @@ import { endAllSessions, endSession } from './sessions.ts';
 import { disableTwoFactor, enableTwoFactor, startTwoFactorSetup } from './two-factor.ts';
 
 const meSchema = z.object({
-  user: userSchema,
+  user: userSchema.extend({ notifyEmail: z.boolean() }),
   memberships: z.array(z.object({ unitId: z.string(), unitName: z.string(), unitKind: z.string(), role: z.string() })),
   csrfToken: z.string().nullable(),
 });
@@ -33,6 +33,7 @@ function presentMe(auth: AuthContext): z.infer<typeof meSchema> {
       totpRequired: auth.totpRequired,
       disabled: u.disabled,
       createdAt: u.createdAt.toISOString(),
+      notifyEmail: u.notifyEmail,
     },
     memberships: auth.memberships.map((m) => ({ unitId: m.unitId, unitName: m.unitName, unitKind: m.unitKind, role: m.role })),
     csrfToken: auth.csrfToken,
@@ -144,21 +145,21 @@ export async function authRoutes(app: App, { services }: { services: Services })
     config: { auth: 'pending' },
     schema: {
       tags: ['auth'],
-      summary: 'Change own name or language',
-      body: z.strictObject({ name: z.string().trim().min(2).max(120).optional(), locale: z.enum(['id', 'en']).optional() }),
+      summary: 'Change own name, language, or whether notifications also come by e-mail',
+      body: z.strictObject({ name: z.string().trim().min(2).max(120).optional(), locale: z.enum(['id', 'en']).optional(), notifyEmail: z.boolean().optional() }),
       response: { 200: meSchema, ...errorResponses },
     },
   }, async (request) => {
     const auth = requireAuth(request);
-    const { name, locale } = request.body;
+    const { name, locale, notifyEmail } = request.body;
     await services.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('users').select(['name', 'locale']).where('id', '=', auth.user.id).executeTakeFirstOrThrow();
-      await trx.updateTable('users').set({ ...(name ? { name } : {}), ...(locale ? { locale } : {}), updated_at: new Date() }).where('id', '=', auth.user.id).execute();
-      await recordAudit(trx, originOf(request), { action: 'user.update_self', entityType: 'user', entityId: auth.user.id, before, after: { name: name ?? before.name, locale: locale ?? before.locale } });
+      const before = await trx.selectFrom('users').select(['name', 'locale', 'notify_email']).where('id', '=', auth.user.id).executeTakeFirstOrThrow();
+      await trx.updateTable('users').set({ ...(name ? { name } : {}), ...(locale ? { locale } : {}), ...(notifyEmail !== undefined ? { notify_email: notifyEmail } : {}), updated_at: new Date() }).where('id', '=', auth.user.id).execute();
+      await recordAudit(trx, originOf(request), { action: 'user.update_self', entityType: 'user', entityId: auth.user.id, before, after: { name: name ?? before.name, locale: locale ?? before.locale, notify_email: notifyEmail ?? before.notify_email } });
     });
     services.auth.forget(auth.user.id);
     const fresh = auth.via === 'session' ? await services.auth.fromSession(request.cookies[SESSION_COOKIE] ?? '') : null;
-    return presentMe(fresh ?? { ...auth, user: { ...auth.user, ...(name ? { name } : {}), ...(locale ? { locale } : {}) } });
+    return presentMe(fresh ?? { ...auth, user: { ...auth.user, ...(name ? { name } : {}), ...(locale ? { locale } : {}), ...(notifyEmail !== undefined ? { notifyEmail } : {}) } });
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../errors/errors.ts';
+import { AppError, invalidField } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
 import { emptyBody, errorResponses, idParams, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
@@ -18,14 +18,19 @@ import { overridesSchema } from '../networks/schemas.ts';
 import { networkId } from '../posts/schemas.ts';
 import { unitPath, unitPaths, unitsBelow } from '../units/queries.ts';
 import { connectChannel, disconnectChannel } from '../publishing/connect-channel.ts';
-import { connectorFor } from '../publishing/connectors/index.ts';
+import { connectorFor, loaded } from '../publishing/connectors/index.ts';
+import { chooseSignInAccount, finishSignIn, oauthClientFor, pendingSignIn, startSignIn } from '../publishing/sign-in.ts';
+import type { Network } from '../networks/limits.ts';
 
 export const channelSchema = z.object({
   id: z.string(), unitId: z.string(), network: z.string(), name: z.string(), handle: z.string(), avatarUrl: z.string().nullable(),
   limitOverrides: z.record(z.string(), z.unknown()), disabled: z.boolean(), createdAt: z.string(),
   connection: z.enum(['unconnected', 'connected', 'needs_reconnect']),
   connectionReason: z.string().nullable(),
+  connectionReasonEn: z.string().nullable(),
   connectedAt: z.string().nullable(),
+  /** When the stored token runs out (Siar renews it before then). */
+  tokenExpiresAt: z.string().nullable(),
   sandbox: z.boolean(),
   baseUrl: z.string().nullable(),
   /** In lists: whether the caller may publish to it (an editor of the channel's unit). */
@@ -36,7 +41,8 @@ export function presentChannel(row: ChannelRow): z.infer<typeof channelSchema> {
   return {
     id: row.id, unitId: row.unit_id, network: row.network, name: row.name, handle: row.handle, avatarUrl: row.avatar_url,
     limitOverrides: (row.limit_overrides ?? {}) as Record<string, unknown>, disabled: row.disabled, createdAt: row.created_at.toISOString(),
-    connection: row.connection, connectionReason: row.connection_reason, connectedAt: row.connected_at?.toISOString() ?? null, sandbox: row.sandbox, baseUrl: row.base_url,
+    connection: row.connection, connectionReason: row.connection_reason, connectionReasonEn: row.connection_reason_en, connectedAt: row.connected_at?.toISOString() ?? null,
+    tokenExpiresAt: row.token_expires_at?.toISOString() ?? null, sandbox: row.sandbox, baseUrl: row.base_url,
   };
 }
 
@@ -124,6 +130,92 @@ export async function channelRoutes(app: App, { services }: { services: Services
     const sandbox = (services.sandboxUrls ?? []).includes(baseUrl);
     const updated = await connectChannel({ db, keyring: services.keyring, connectorFor: services.connectors ?? connectorFor, channel, input: { ...request.body, baseUrl, sandbox }, origin: originOf(request) });
     return presentChannel(updated);
+  });
+
+  /** Where the network sends people back after signing in; one address for every network. */
+  const callbackUrl = (request: FastifyRequest): string => `${(services.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '')}/api/v1/oauth/callback`;
+  const connectors = (network: Network) => (services.connectors ?? connectorFor)(network);
+
+  app.post('/channels/:id/sign-in', {
+    schema: {
+      tags: ['channels'],
+      summary: 'Start signing in at the network (OAuth 2, PKCE where supported): gives the consent page to open. `practice`: sign in to the sandbox’s practice account instead',
+      params: idParams,
+      body: z.strictObject({ practice: z.boolean().default(false) }),
+      response: { 200: z.object({ authorizeUrl: z.string(), expiresAt: z.string() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const auth = requireAuth(request);
+    const channel = await managedChannel(request, request.params.id);
+    const network = channel.network as Network;
+    const lazy = connectors(network);
+    if (!lazy) throw invalidField('network', 'Siar belum bisa menerbitkan ke jaringan ini (no connector for this network yet)');
+    const connector = await loaded(lazy);
+    const practiceUrl = services.sandboxNetworkUrls?.[network];
+    if (request.body.practice && !practiceUrl) throw invalidField('practice', 'sandbox latihan tidak berjalan di server ini (the practice sandbox is not running on this server)');
+    const sandbox = request.body.practice;
+    const baseUrl = sandbox ? practiceUrl! : (connector.defaultBaseUrl ?? channel.base_url ?? '');
+    if (!baseUrl) throw invalidField('network', 'alamat server jaringan belum diketahui (the network’s server address is not known)');
+    const client = oauthClientFor(network, { sandbox, redirectUri: callbackUrl(request), configured: services.config.oauthClients });
+    if (!client) throw invalidField('network', `aplikasi ${network} belum didaftarkan di konfigurasi (SIAR_OAUTH_CLIENTS); minta admin server, atau pakai akun latihan (no ${network} app is configured; ask the server admin, or use a practice account)`);
+    const started = await startSignIn({ db, connector, channel, userId: auth.user.id, baseUrl, sandbox, client });
+    return { authorizeUrl: started.authorizeUrl, expiresAt: started.expiresAt.toISOString() };
+  });
+
+  app.get('/oauth/callback', {
+    schema: {
+      tags: ['channels'],
+      summary: 'Where the network sends the person back after signing in; redirects to the channel settings with the outcome',
+      querystring: z.object({ state: z.string().max(200).default(''), code: z.string().max(4000).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }),
+    },
+  }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const back = (params: Record<string, string>) => reply.redirect(`/admin/content-settings?${new URLSearchParams(params).toString()}`);
+    try {
+      const outcome = await finishSignIn({
+        db, keyring: services.keyring, connectorFor: connectors, loadConnector: loaded,
+        state: request.query.state, code: request.query.code, error: request.query.error, userId: auth.user.id,
+        client: (network, row) => oauthClientFor(network, { sandbox: row.sandbox, redirectUri: row.redirect_uri, configured: services.config.oauthClients }),
+        origin: originOf(request),
+      });
+      return outcome.kind === 'connected'
+        ? back({ signIn: 'connected', channel: outcome.channel.id })
+        : back({ signIn: 'choose', channel: outcome.channelId, state: outcome.state });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // Shown on the settings page; the person can start again from there.
+      const issues = (error.details as { issues?: { message: string }[] } | undefined)?.issues;
+      return back({ signIn: 'error', message: issues?.map((i) => i.message).join('; ') ?? error.message });
+    }
+  });
+
+  app.get('/oauth/pending/:state', {
+    schema: {
+      tags: ['channels'],
+      summary: 'The accounts a sign-in gave access to (Facebook Pages, LinkedIn pages), to choose one',
+      params: z.strictObject({ state: z.string().max(200) }),
+      response: { 200: z.object({ channelId: z.string(), accounts: z.array(z.object({ externalAccountId: z.string(), handle: z.string(), name: z.string() })) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const auth = requireAuth(request);
+    const { row, grant } = await pendingSignIn(db, services.keyring, request.params.state, auth.user.id);
+    return { channelId: row.channel_id, accounts: (grant.accounts ?? []).map(({ externalAccountId, handle, name }) => ({ externalAccountId, handle, name })) };
+  });
+
+  app.post('/oauth/pending/:state/choose', {
+    schema: {
+      tags: ['channels'],
+      summary: 'Connect the channel to the chosen account of a sign-in',
+      params: z.strictObject({ state: z.string().max(200) }),
+      body: z.strictObject({ externalAccountId: z.string().min(1).max(200) }),
+      response: { 200: channelSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const auth = requireAuth(request);
+    const { row } = await pendingSignIn(db, services.keyring, request.params.state, auth.user.id);
+    await managedChannel(request, row.channel_id);
+    const connected = await chooseSignInAccount({ db, keyring: services.keyring, connectorFor: connectors, state: request.params.state, userId: auth.user.id, externalAccountId: request.body.externalAccountId, origin: originOf(request) });
+    return presentChannel(connected);
   });
 
   app.post('/channels/:id/disconnect', {

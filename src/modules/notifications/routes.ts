@@ -1,14 +1,14 @@
-/** A person's notifications: newest first, and marking them read. */
+/** A person's notifications: newest first, marking them read, and the live stream of new ones. */
 import { z } from 'zod';
 import { requireAuth } from '../../http/authenticate.ts';
 import { errorResponses, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
+import { AppError } from '../../errors/errors.ts';
 import type { Services } from '../../services.ts';
-
-const notificationSchema = z.object({
-  id: z.string(), kind: z.string(), postId: z.string().nullable(), postTitle: z.string().nullable(),
-  actor: z.object({ id: z.string(), name: z.string() }).nullable(), excerpt: z.string().nullable(), read: z.boolean(), createdAt: z.string(),
-});
+import { announce } from './notify.ts';
+import { notificationSchema, presentNotification } from './presenters.ts';
+import { listForUser, unreadCount } from './queries.ts';
+import { openStream } from './stream.ts';
 
 export async function notificationRoutes(app: App, { services }: { services: Services }): Promise<void> {
   const { db } = services;
@@ -17,21 +17,31 @@ export async function notificationRoutes(app: App, { services }: { services: Ser
     schema: { tags: ['notifications'], summary: 'The caller’s notifications, newest first', querystring: z.strictObject({ unread: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(notificationSchema), unread: z.number() }), ...errorResponses } },
   }, async (request) => {
     const auth = requireAuth(request);
-    const rows = await db.selectFrom('notifications')
-      .leftJoin('posts', 'posts.id', 'notifications.post_id')
-      .leftJoin('users', 'users.id', 'notifications.actor_id')
-      .select(['notifications.id', 'notifications.kind', 'notifications.post_id', 'posts.title', 'users.id as actor_id', 'users.name as actor_name', 'notifications.excerpt', 'notifications.read_at', 'notifications.created_at'])
-      .where('notifications.user_id', '=', auth.user.id)
-      .$if(request.query.unread === 'true', (q) => q.where('notifications.read_at', 'is', null))
-      .orderBy('notifications.created_at', 'desc').limit(100).execute();
-    const unread = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', auth.user.id).where('read_at', 'is', null).executeTakeFirstOrThrow();
-    return {
-      items: rows.map((r) => ({
-        id: r.id, kind: r.kind, postId: r.post_id, postTitle: r.title, actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
-        excerpt: r.excerpt, read: r.read_at !== null, createdAt: r.created_at.toISOString(),
-      })),
-      unread: Number(unread.n),
-    };
+    const rows = await listForUser(db, auth.user.id, { unreadOnly: request.query.unread === 'true' });
+    return { items: rows.map(presentNotification), unread: await unreadCount(db, auth.user.id) };
+  });
+
+  app.get('/notifications/stream', {
+    // A HEAD would be answered with a stream that never ends.
+    exposeHeadRoute: false,
+    schema: {
+      tags: ['notifications'],
+      summary: 'New notifications as they happen (server-sent events)',
+      description: 'A `text/event-stream`: first an `unread` event (`{"unread": n}`), then a `notification` event (the list item shape, with `id:` set to the notification id) for each new notification, followed by a fresh `unread`. A comment line every 25 seconds keeps the connection open. On reconnect, send `Last-Event-ID` to receive what came after that notification. The stream ends when the session ends.',
+      response: { 200: z.string().describe('text/event-stream'), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const hub = services.notifications;
+    if (!hub) throw new AppError('unavailable');
+    await openStream({ request, reply, hub, db, auth });
+    return reply;
+  });
+
+  // Streams still open when the server stops would keep it from closing: end them first.
+  app.addHook('preClose', (done) => {
+    services.notifications?.closeAll();
+    done();
   });
 
   app.post('/notifications/read', {
@@ -39,10 +49,15 @@ export async function notificationRoutes(app: App, { services }: { services: Ser
   }, async (request) => {
     const auth = requireAuth(request);
     const ids = request.body?.ids;
-    const result = await db.updateTable('notifications').set({ read_at: new Date() })
-      .where('user_id', '=', auth.user.id).where('read_at', 'is', null)
-      .$if(ids !== undefined, (q) => q.where('id', 'in', ids!.length > 0 ? ids! : ['00000000-0000-0000-0000-000000000000']))
-      .executeTakeFirst();
-    return { updated: Number(result.numUpdatedRows) };
+    const updated = await db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('notifications').set({ read_at: new Date() })
+        .where('user_id', '=', auth.user.id).where('read_at', 'is', null)
+        .$if(ids !== undefined, (q) => q.where('id', 'in', ids!.length > 0 ? ids! : ['00000000-0000-0000-0000-000000000000']))
+        .executeTakeFirst();
+      // The person's other tabs and devices update their count.
+      if (result.numUpdatedRows > 0n) await announce(trx, { r: auth.user.id });
+      return Number(result.numUpdatedRows);
+    });
+    return { updated };
   });
 }

@@ -5,7 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.ts';
 import type { DB } from '../../db/schema.ts';
-import { canApproveTier, canPublishUrgentDirectly, canReviewAfter, canWritePost, type Actor } from '../access/policies.ts';
+import { canApproveTier, canChangePublished, canPublishUrgentDirectly, canReviewAfter, canWritePost, type Actor } from '../access/policies.ts';
+import type { Network } from '../networks/limits.ts';
+import { connectorFor } from '../publishing/connectors/index.ts';
 import { approvalState, decisionsOf } from '../approvals/approval-state.ts';
 import { mediaFilesBase } from '../media/presenters.ts';
 import { policyFor } from '../approvals/policy.ts';
@@ -51,5 +53,13 @@ export async function presentFor(db: Kysely<DB>, config: Pick<Config, 'publicUrl
     actions: allowedActions(post.status).filter((action) => may[action]),
     mediaUrl: mediaUrlFor(config),
     mediaKeys: new Map(mediaRows.map((m) => [m.id, { storageKey: m.storage_key, thumbnailKey: m.thumbnail_key }])),
+    targetActions: (target) => {
+      const live = target.status === 'published' && target.removed_at === null && canChangePublished(actor, path);
+      const actions: ('retry' | 'remove' | 'edit')[] = [];
+      if (target.status === 'failed' && writer) actions.push('retry');
+      if (live && connectorFor(target.network as Network)) actions.push('remove');
+      if (live && connectorFor(target.network as Network)?.edit) actions.push('edit');
+      return actions;
+    },
   });
 }

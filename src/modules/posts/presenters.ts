@@ -69,6 +69,12 @@ const targetSchema = z.object({
   uncertain: z.boolean(),
   channelConnection: z.string(),
   publishedAt: z.string().nullable(),
+  /** Taken down from the network by an approver. */
+  removedAt: z.string().nullable(),
+  /** Its text was last corrected on the network. */
+  editedAt: z.string().nullable(),
+  /** What this person may do to it now: try again, take it down, correct its text there. */
+  actions: z.array(z.enum(['retry', 'remove', 'edit'])),
 });
 
 export const approvalStateSchema = z.object({
@@ -158,6 +164,7 @@ export interface PresentExtras {
   actions: string[];
   mediaUrl: (key: string) => string;
   mediaKeys: Map<string, { storageKey: string; thumbnailKey: string | null }>;
+  targetActions?: (target: PostAggregate['targets'][number]) => ('retry' | 'remove' | 'edit')[];
 }
 
 export function presentPost(aggregate: PostAggregate, extras: PresentExtras): PresentedPost {
@@ -204,6 +211,9 @@ export function presentPost(aggregate: PostAggregate, extras: PresentExtras): Pr
       uncertain: t.uncertain,
       channelConnection: t.channel.connection,
       publishedAt: t.published_at?.toISOString() ?? null,
+      removedAt: t.removed_at?.toISOString() ?? null,
+      editedAt: t.edited_at?.toISOString() ?? null,
+      actions: extras.targetActions?.(t) ?? [],
     })),
     checks: extras.checks,
     hints: extras.hints,

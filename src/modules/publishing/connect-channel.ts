@@ -1,8 +1,8 @@
 /**
  * Connecting a channel with credentials a person pastes (a Telegram bot token, a Bluesky app
- * password, a Mastodon access token): the connector checks them against the network and learns the
- * account; only then are they stored, encrypted. OAuth sign-in flows arrive with the connectors
- * that need them.
+ * password, a Mastodon access token) or that a sign-in at the network gave (sign-in.ts): the
+ * connector checks them against the network and learns the account; only then are they stored,
+ * encrypted, with their expiry.
  */
 import type { Kysely } from 'kysely';
 import type { ChannelRow, DB } from '../../db/schema.ts';
@@ -10,7 +10,7 @@ import { AppError, invalidField } from '../../errors/errors.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Network } from '../networks/limits.ts';
 import { ConnectorError, type Connector, type Credentials } from './connector.ts';
-import { encryptCredentials } from './credentials.ts';
+import { credentialColumns } from './channel-tokens.ts';
 import type { Keyring } from './keyring.ts';
 
 export interface ConnectInput {
@@ -47,9 +47,10 @@ export async function connectChannel(options: {
     const updated = await trx.updateTable('channels').set({
       base_url: input.baseUrl,
       external_account_id: account.externalAccountId,
-      credentials_enc: encryptCredentials(options.keyring, channel.id, input.credentials),
+      ...credentialColumns(options.keyring, channel.id, input.credentials, new Date()),
       connection: 'connected',
       connection_reason: null,
+      connection_reason_en: null,
       connected_at: new Date(),
       sandbox: input.sandbox ?? false,
       // A practice account's avatar lives on the sandbox, which may not be reachable from people's browsers.
@@ -64,7 +65,7 @@ export async function connectChannel(options: {
 
 export async function disconnectChannel(db: Kysely<DB>, channel: ChannelRow, origin: AuditActor): Promise<ChannelRow> {
   return db.transaction().execute(async (trx) => {
-    const updated = await trx.updateTable('channels').set({ credentials_enc: null, connection: 'unconnected', connection_reason: null, updated_at: new Date() })
+    const updated = await trx.updateTable('channels').set({ credentials_enc: null, token_expires_at: null, connection: 'unconnected', connection_reason: null, connection_reason_en: null, updated_at: new Date() })
       .where('id', '=', channel.id).returningAll().executeTakeFirstOrThrow();
     await recordAudit(trx, origin, { action: 'channel.disconnect', entityType: 'channel', entityId: channel.id, unitId: channel.unit_id, before: { network: channel.network, handle: channel.handle } });
     return updated;

@@ -154,6 +154,12 @@ export interface Connector {
   readonly network: Network;
   /** The production API root used when a channel does not name one. */
   readonly defaultBaseUrl?: string;
+  /**
+   * How long one publish may take when it is longer than the engine's usual limit: media the
+   * network fetches and processes before publishing (Instagram and Threads containers), video
+   * uploads (YouTube, TikTok).
+   */
+  readonly callTimeoutMs?: number;
   /** Whether the network itself deduplicates a retried publish (Mastodon, Bluesky): then an uncertain attempt is simply retried. */
   readonly idempotent: boolean;
   /**

@@ -64,7 +64,8 @@ export const publishTargetJob = defineJob({
   policy: 'exclusive',
   // The handler is safe to run again (the claim decides); pg-boss retries only when it crashed.
   retry: { limit: 5, delaySeconds: 10, backoff: true },
-  expireInSeconds: 120,
+  // Longer than the longest publish (a video upload); a worker that dies is covered by the sweep.
+  expireInSeconds: 1200,
   concurrency: (config) => config.publishConcurrency,
   // Due posts go out within about a second of their time.
   pollingIntervalSeconds: 0.5,

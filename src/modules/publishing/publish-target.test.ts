@@ -247,6 +247,39 @@ for (const backend of backendNames) {
       assert.equal(page.status, 'partly_published');
     });
 
+    test('a token about to expire is renewed before the call; renewals racing in two workers make one refresh call', async () => {
+      const x = new ScriptedConnector('x');
+      x.script = async (request) => {
+        if (request.credentials.accessToken !== 'segar-1') throw new ConnectorError('auth', 'token_expired', { id: 'Token kedaluwarsa.', en: 'Token expired.' }, { status: 401 });
+        return { externalId: 'ok', url: null, parts: [] };
+      };
+      let rotation = 0;
+      x.refreshWith = async () => {
+        rotation += 1;
+        // The network takes its time; a second refresh with the old (now revoked) token would fail.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (rotation > 1) throw new ConnectorError('auth', 'invalid_grant', { id: 'Token pembaruan sudah dipakai.', en: 'Refresh token already used.' });
+        return { accessToken: `segar-${rotation}`, refreshToken: `rt-${rotation}`, expiresAt: new Date(Date.now() + 7_200_000).toISOString() };
+      };
+      connectors.set('x', x);
+      const first = await duePost(['x']);
+      const second = await duePost(['x']);
+      const db = server.siar.services.db;
+      // Two posts of one account, published by two workers at the same moment.
+      const channelId = (await target(first.targets.x)).channel_id;
+      await db.updateTable('post_targets').set({ channel_id: channelId }).where('id', '=', second.targets.x).execute();
+      await db.updateTable('channels').set({
+        credentials_enc: encryptCredentials(server.siar.services.keyring, channelId, { accessToken: 'hampir-habis', refreshToken: 'rt-0', expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+      }).where('id', '=', channelId).execute();
+      const outcomes = await Promise.all([publishTarget({ ...deps, callTimeoutMs: 5_000 }, first.targets.x), publishTarget({ ...deps, callTimeoutMs: 5_000 }, second.targets.x)]);
+      assert.deepEqual(outcomes, [{ outcome: 'published' }, { outcome: 'published' }]);
+      assert.equal(x.refreshes, 1, 'one refresh for the channel, the other worker waited for its token');
+      const channel = await db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
+      assert.equal(channel.connection, 'connected');
+      assert.ok(channel.token_expires_at && channel.token_expires_at.getTime() > Date.now() + 3_600_000, 'the new expiry is stored for the refresh job');
+      assert.equal(channel.refresh_lease_until, null, 'the lease is given back');
+    });
+
     test('permanent refusal: failed at once with the network’s reason, no retry', async () => {
       const x = new ScriptedConnector('x');
       x.script = async () => {

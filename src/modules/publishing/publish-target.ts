@@ -16,13 +16,11 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Kysely } from 'kysely';
 import type { ChannelRow, DB, PostTargetRow } from '../../db/schema.ts';
-import { notify } from '../notifications/notify.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { Network } from '../networks/limits.ts';
-import { unitPath } from '../units/queries.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
 import { ConnectorError, type Connector, type ConnectorChannel, type Credentials, type OutgoingMedia, type PublishRequest, type PublishResult } from './connector.ts';
-import { decryptCredentials, encryptCredentials } from './credentials.ts';
+import { freshCredentials, markNeedsReconnect, saveCredentials } from './channel-tokens.ts';
 import type { Keyring } from './keyring.ts';
 import { recordTargetEnd, type TargetEnd } from './outcome.ts';
 import { blockBucket, bucketsFor, takeTokens } from './rate-limit.ts';
@@ -30,6 +28,21 @@ import { blockBucket, bucketsFor, takeTokens } from './rate-limit.ts';
 /** A "publishing" target older than this with no outcome belongs to a worker that is gone. */
 export const STALE_ATTEMPT_MS = 90_000;
 export const CALL_TIMEOUT_MS = 30_000;
+
+/** The deadline of one publish: the engine's, or longer where the connector needs it (video, containers). */
+export function callTimeoutFor(deps: Pick<EngineDeps, 'callTimeoutMs'>, connector: Pick<Connector, 'callTimeoutMs'> | undefined): number {
+  return Math.max(deps.callTimeoutMs ?? CALL_TIMEOUT_MS, connector?.callTimeoutMs ?? 0);
+}
+
+/**
+ * When a "publishing" target is taken over: the configured stale time, which exceeds the call
+ * limit; a connector with a longer limit keeps the same margin after its own.
+ */
+export function staleFor(deps: Pick<EngineDeps, 'callTimeoutMs' | 'staleMs'>, connector: Pick<Connector, 'callTimeoutMs'> | undefined): number {
+  const stale = deps.staleMs ?? STALE_ATTEMPT_MS;
+  const call = deps.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  return Math.max(stale, callTimeoutFor(deps, connector) + Math.max(1_000, stale - call));
+}
 
 export interface EngineDeps {
   db: Kysely<DB>;
@@ -79,7 +92,9 @@ async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string
     const inFlight = target.status === 'publishing' && !target.uncertain && (target.attempt_started_at?.getTime() ?? 0) > now.getTime() - staleMs;
     if (inFlight) return { wait: new Date((target.attempt_started_at?.getTime() ?? now.getTime()) + staleMs), why: 'another worker is on it' };
     const verify = target.status === 'publishing' || target.uncertain;
-    const attempt = verify ? Math.max(1, target.attempts) : target.attempts + 1;
+    // A run after an uncertain outcome is an attempt of its own that starts by looking: connectors
+    // take `attempt > 1` as "an earlier try may have reached the network, look before sending".
+    const attempt = target.attempts + 1;
     const firstAttemptAt = target.first_attempt_at ?? now;
     const channel = await trx.selectFrom('channels').selectAll().where('id', '=', target.channel_id).executeTakeFirstOrThrow();
     await trx.updateTable('post_targets').set({
@@ -147,7 +162,7 @@ export async function publishTarget(deps: EngineDeps, targetId: string): Promise
     return { outcome: 'deferred', until, reason: 'rate limit' };
   }
 
-  const claimed = await claim(deps.db, targetId, now, worker, deps.staleMs ?? STALE_ATTEMPT_MS);
+  const claimed = await claim(deps.db, targetId, now, worker, staleFor(deps, deps.connectorFor(network)));
   if ('skip' in claimed) return { outcome: 'skipped', reason: claimed.skip };
   if ('wait' in claimed) {
     await deps.requeue(targetId, claimed.wait, claimed.why);
@@ -169,7 +184,7 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
     return { kind: 'failed', code: 'channel_not_connected', reason: reason('Akun ini belum terhubung atau perlu dihubungkan ulang. Hubungkan akun, lalu coba lagi.', 'This account is not connected or needs reconnecting. Connect it, then try again.') };
   }
   const variant = await deps.db.selectFrom('post_variants').selectAll().where('post_id', '=', target.post_id).where('network', '=', target.network).executeTakeFirstOrThrow();
-  let credentials: Credentials = decryptCredentials(deps.keyring, channel);
+  let credentials: Credentials = {};
   const parts = variant.parts.length > 1 ? variant.parts : [variant.text];
   const request = (signal: AbortSignal): PublishRequest => ({
     channel: channelOf(channel),
@@ -184,11 +199,12 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
     signal,
   });
   const media = await outgoingMedia(deps, target, variant.media_ids, network);
-  const timeout = deps.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const timeout = callTimeoutFor(deps, connector);
   const text = parts.join('\n\n');
 
   const publishOnce = async (): Promise<PublishResult> => withTimeout(timeout, (signal) => connector.publish({ ...request(signal), credentials, media }));
   try {
+    credentials = await withTimeout(timeout, (signal) => freshCredentials(deps, channel, connector, { signal }));
     if (claimed.verify && !connector.idempotent) {
       const found = await withTimeout(timeout, (signal) => connector.findPublished({ ...request(signal), credentials, media }));
       if (found) return { kind: 'published', result: found, text, found: true };
@@ -205,9 +221,9 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
       result = await publishOnce();
     } catch (error) {
       if (!(error instanceof ConnectorError) || error.kind !== 'auth' || !connector.refresh) throw error;
-      // Expired credentials: refresh once, keep the new ones, and send again.
-      credentials = await withTimeout(timeout, (signal) => connector.refresh!({ channel: channelOf(channel), credentials, signal }));
-      await saveCredentials(deps, channel.id, credentials);
+      // Refused credentials: renew once (or take the token another process just renewed), send again.
+      const refused = credentials;
+      credentials = await withTimeout(timeout, (signal) => freshCredentials(deps, channel, connector, { signal, force: true, stale: refused }));
       result = await publishOnce();
     }
     if (result.refreshedCredentials) await saveCredentials(deps, channel.id, result.refreshedCredentials);
@@ -215,10 +231,6 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
   } catch (error) {
     return failureEnd(deps, error, claimed, channel, now);
   }
-}
-
-async function saveCredentials(deps: EngineDeps, channelId: string, credentials: Credentials): Promise<void> {
-  await deps.db.updateTable('channels').set({ credentials_enc: encryptCredentials(deps.keyring, channelId, credentials), updated_at: new Date() }).where('id', '=', channelId).execute();
 }
 
 async function failureEnd(deps: EngineDeps, error: unknown, claimed: Claimed, channel: ChannelRow, now: Date): Promise<TargetEnd> {
@@ -244,14 +256,3 @@ async function failureEnd(deps: EngineDeps, error: unknown, claimed: Claimed, ch
     }
   }
 }
-
-async function markNeedsReconnect(db: Kysely<DB>, channel: ChannelRow, why: { id: string; en: string }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('channels').select('connection').where('id', '=', channel.id).forUpdate().executeTakeFirstOrThrow();
-    if (current.connection === 'needs_reconnect') return;
-    await trx.updateTable('channels').set({ connection: 'needs_reconnect', connection_reason: why.id, updated_at: new Date() }).where('id', '=', channel.id).execute();
-    const admins = await trx.selectFrom('memberships').select('user_id').where('unit_id', 'in', await unitPath(trx, channel.unit_id)).where('role', '=', 'admin').execute();
-    await notify(trx, admins.map((a) => a.user_id), { kind: 'channel_needs_reconnect', postId: null, actorId: null, excerpt: `${channel.name} (${channel.handle})` });
-  });
-}
-

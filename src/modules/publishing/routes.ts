@@ -1,11 +1,13 @@
-/** Publishing routes: a target's attempts, and trying a failed target again. */
+/** Publishing routes: a target's attempts, trying a failed target again, and taking down or correcting a published one. */
 import { z } from 'zod';
 import { AppError } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
 import { emptyBody, errorResponses, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { canViewPost, canWritePost } from '../access/policies.ts';
+import { canChangePublished, canViewPost, canWritePost } from '../access/policies.ts';
+import { editOnNetwork, removeFromNetwork } from './after-publishing.ts';
+import { connectorFor } from './connectors/index.ts';
 import { unitPath } from '../units/queries.ts';
 import { enqueuePost } from './jobs.ts';
 import { retryTarget } from './retry-target.ts';
@@ -43,5 +45,35 @@ export async function publishingRoutes(app: App, { services }: { services: Servi
     if (!canWritePost(auth, path)) throw new AppError('forbidden');
     await retryTarget(db, { postId: request.params.id, targetId: request.params.targetId, origin: originOf(request) });
     return reply.status(202).send({ queued: await enqueuePost(services, request.params.id) });
+  });
+
+  const deps = () => ({ db, keyring: services.keyring, connectorFor: services.connectors ?? connectorFor });
+  async function mayChange(request: Parameters<typeof requireAuth>[0], postId: string): Promise<void> {
+    const auth = requireAuth(request);
+    const path = await postPath(postId);
+    if (!canViewPost(auth, path)) throw new AppError('not_found');
+    if (!canChangePublished(auth, path)) throw new AppError('forbidden');
+  }
+
+  app.post('/posts/:id/targets/:targetId/remove', {
+    schema: { tags: ['publishing'], summary: 'Take a published target down from its network (every part of its thread); approvers', params: targetParams, body: emptyBody, response: { 204: z.null(), ...errorResponses } },
+  }, async (request, reply) => {
+    await mayChange(request, request.params.id);
+    await removeFromNetwork({ ...deps(), postId: request.params.id, targetId: request.params.targetId, origin: originOf(request) });
+    return reply.status(204).send(null);
+  });
+
+  app.post('/posts/:id/targets/:targetId/edit', {
+    schema: {
+      tags: ['publishing'],
+      summary: 'Correct the text of a published target on its network, where the network allows edits (one text per thread part, from the first); approvers',
+      params: targetParams,
+      body: z.strictObject({ texts: z.array(z.string().trim().min(1).max(70_000)).min(1).max(25), title: z.string().trim().min(1).max(300).nullable().default(null) }),
+      response: { 204: z.null(), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    await mayChange(request, request.params.id);
+    await editOnNetwork({ ...deps(), postId: request.params.id, targetId: request.params.targetId, texts: request.body.texts, title: request.body.title, origin: originOf(request) });
+    return reply.status(204).send(null);
   });
 }

@@ -62,6 +62,9 @@ export const CITIZENS: readonly { handle: string; displayName: string; lang: Cit
   { handle: 'jokoberau', displayName: 'Joko (Berau)', lang: 'jav' },
 ];
 
+/** How each network says "everyone can see it": citizens only find public posts (not private videos, not drafts). */
+const PUBLIC = new Set(['public', 'PUBLIC', 'PUBLIC_TO_EVERYONE']);
+
 export interface CitizenStep {
   replies: number;
   likes: number;
@@ -138,7 +141,7 @@ export class Citizens {
     for (const [network, simulation] of Object.entries(this.simulations) as [SandboxNetwork, NetworkSimulation][]) {
       const government = this.store.accounts(network).filter((a) => !a.citizen);
       const posts: StoredPost[] = government.flatMap((account) => this.store.posts(account.id))
-        .filter((post) => !post.deleted && post.replyTo === null && now - Date.parse(post.createdAt) < this.maxAgeMs);
+        .filter((post) => !post.deleted && post.replyTo === null && PUBLIC.has(post.visibility) && now - Date.parse(post.createdAt) < this.maxAgeMs);
       if (posts.length === 0) continue;
       const citizens = this.citizensOn(network);
       for (const post of posts) {

@@ -1,6 +1,6 @@
 /**
  * Simulated Telegram Bot API for a bot that posts to one channel: getMe, getChat, sendMessage, sendPhoto,
- * sendMediaGroup, editMessageText, deleteMessage. Answers use the Bot API envelope
+ * sendMediaGroup, editMessageText, editMessageCaption, deleteMessage. Answers use the Bot API envelope
  * `{ ok, result }` / `{ ok: false, error_code, description, parameters }`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -184,7 +184,7 @@ export function telegramApp(ctx: Context): FastifyInstance {
     if (name === 'getme') return ok(botUser(account));
     const chatId = str(fields.chat_id);
     const chatMatches = chatId !== undefined && (chatId === account.externalAccountId || chatId.toLowerCase() === `@${account.handle.toLowerCase()}`);
-    const needsChat = ['getchat', 'sendmessage', 'sendphoto', 'sendmediagroup', 'deletemessage', 'editmessagetext'];
+    const needsChat = ['getchat', 'sendmessage', 'sendphoto', 'sendmediagroup', 'deletemessage', 'editmessagetext', 'editmessagecaption'];
     if (!needsChat.includes(name)) return fail(reply, 404, 'Not Found');
     if (chatId === undefined || chatId === '') return fail(reply, 400, 'Bad Request: chat_id is empty');
     if (!chatMatches) return fail(reply, 400, 'Bad Request: chat not found');
@@ -203,10 +203,28 @@ export function telegramApp(ctx: Context): FastifyInstance {
     const date = Math.floor(store.now() / 1000);
     const baseMessage = (messageId: number) => ({ message_id: messageId, sender_chat: chatView(account), chat: chatView(account), date });
 
+    if (name === 'editmessagecaption') {
+      const messageId = Number(fields.message_id);
+      const post = channel.messages.get(messageId);
+      if (!post) return fail(reply, 400, 'Bad Request: message to edit not found');
+      if (post.media.length === 0) return fail(reply, 400, 'Bad Request: there is no caption in the message to edit');
+      const caption = parseText(str(fields.caption) ?? '', str(fields.parse_mode));
+      if (length(caption) > 1024) return fail(reply, 400, 'Bad Request: message caption is too long');
+      // An album's caption is the first item's; the other items' captions are not shown here.
+      const shown = messageId === post.messageId;
+      if (shown && caption === post.text) return fail(reply, 400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      if (shown) {
+        post.text = caption;
+        post.editedAt = new Date(store.now()).toISOString();
+      }
+      return ok({ ...baseMessage(messageId), edit_date: date, caption });
+    }
+
     if (name === 'editmessagetext') {
       const messageId = Number(fields.message_id);
       const post = channel.messages.get(messageId);
       if (!post) return fail(reply, 400, 'Bad Request: message to edit not found');
+      if (post.media.length > 0) return fail(reply, 400, 'Bad Request: there is no text in the message to edit');
       const text = parseText(str(fields.text) ?? '', str(fields.parse_mode));
       if (text.trim() === '') return fail(reply, 400, 'Bad Request: message text is empty');
       if (length(text) > 4096) return fail(reply, 400, 'Bad Request: message is too long');

@@ -19,6 +19,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lost_response'), times }),
   z.object({ kind: z.literal('expired_token'), times }),
   z.object({ kind: z.literal('daily_cap'), times }),
+  z.object({ kind: z.literal('container_error'), times }),
 ]);
 const faultBody = z.object({ fault: faultSchema, onlyFor: z.enum(['publish', 'any']).optional() });
 const accountBody = z.object({ network: networkSchema, handle: z.string().min(1).max(64), displayName: z.string().min(1).max(120) });
@@ -50,7 +51,7 @@ function renderPost(post: StoredPost, depth: number): string {
   const anchor = post.rkey ?? post.id;
   const classes = [depth > 0 ? 'reply' : '', post.deleted ? 'deleted' : ''].filter(Boolean).join(' ');
   return `<article id="post-${escapeHtml(anchor)}" class="${classes}" style="margin-left:${Math.min(depth, 6) * 2.5}rem">
-<div class="text">${linkify(post.text)}</div>${media}
+${post.title ? `<div class="title"><strong>${escapeHtml(post.title)}</strong></div>` : ''}<div class="text">${linkify(post.text)}</div>${media}
 <div class="meta"><time datetime="${escapeHtml(post.createdAt)}">${escapeHtml(post.createdAt)}</time>${post.deleted ? ' · dihapus' : ''}${post.editedAt ? ' · disunting' : ''}</div></article>`;
 }
 

@@ -1,6 +1,8 @@
 // Content settings (/content-settings) for unit admins: the unit's social accounts with their own
-// limits and their connection for publishing (credentials typed in, checked by the server against
-// the network, never shown again), its approval flow (0–3 tiers, serta-merta, crowding limit) and its sensitive terms.
+// limits and their connection for publishing (signing in at the network for X, Meta, LinkedIn,
+// YouTube and TikTok; credentials typed in for Mastodon, Bluesky and Telegram, checked by the server
+// against the network, never shown again), its approval flow (0–3 tiers, serta-merta, crowding
+// limit) and its sensitive terms. The networks' sign-in comes back here (?signIn=…) with the outcome.
 // Forms keep what was typed on every error; the server's field errors appear next to the fields.
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ChangeEvent, FormEvent, ReactNode } from 'react';
@@ -15,6 +17,8 @@ import { buildTree, flattenTree, indentLabel } from '../units-tree.ts';
 import { initials, isNetwork, networkShort } from '../content.ts';
 import { formatDateTime } from '../format.ts';
 import { Alert, Badge, Button, CheckboxField, ConfirmButton, ErrorAlert, Loading, PageHeader, SelectField, TextField } from '../components/ui.tsx';
+import { ChannelSignInOutcome, ChannelSignInPanel, SIGN_IN_NETWORKS, readSignInReturn } from '../components/ChannelSignIn.tsx';
+import type { SignInReturn } from '../components/ChannelSignIn.tsx';
 
 export const NETWORK_KEYS: Record<NetworkId, MessageKey> = {
   facebook: 'net.facebook', instagram: 'net.instagram', threads: 'net.threads', x: 'net.x', tiktok: 'net.tiktok',
@@ -337,18 +341,24 @@ function credentialGuess(channel: Channel, key: string): string {
   return '';
 }
 
+/** Whether Siar connects the channel by signing in at its network (rather than pasted credentials). */
+const signsIn = (network: string): boolean => SIGN_IN_NETWORKS.has(network);
+const connectable = (network: string): boolean => signsIn(network) || (isNetwork(network) && CONNECT_SPECS[network] !== undefined);
+
 function ConnectionState({ channel }: { channel: Channel }) {
   const { t, locale, tz } = useT();
   const tone = channel.connection === 'connected' ? 'green' : channel.connection === 'needs_reconnect' ? 'red' : 'neutral';
+  const reason = locale === 'en' ? (channel.connectionReasonEn ?? channel.connectionReason) : channel.connectionReason;
   return (
     <span className="ch-conn small block" data-testid="channel-connection" data-state={channel.connection}>
       <span data-testid="channel-connection-state"><Badge tone={tone}>{t(CONNECTION_KEYS[channel.connection] ?? 'cs.cnUnconnected')}</Badge></span>
       {channel.sandbox && channel.connection !== 'unconnected' && <> <span data-testid="channel-sandbox"><Badge tone="blue">{t('cs.cnSandbox')}</Badge></span></>}
       {channel.connection === 'connected' && channel.connectedAt && <span className="muted"> {t('cs.cnSince', { when: formatDateTime(channel.connectedAt, locale, tz) })}</span>}
-      {channel.connection === 'needs_reconnect' && channel.connectionReason && (
-        <span className="ch-conn__reason block" data-testid="channel-connection-reason">{t('cs.cnReason', { reason: channel.connectionReason })}</span>
+      {channel.connection === 'needs_reconnect' && reason && (
+        <span className="ch-conn__reason block" data-testid="channel-connection-reason">{t('cs.cnReason', { reason })}</span>
       )}
-      {channel.connection !== 'unconnected' && channel.baseUrl && <span className="muted block break">{t('cs.cnServer', { url: channel.baseUrl })}</span>}
+      {/* The server matters where the person typed it (Mastodon's instance); signed-in networks have one. */}
+      {channel.connection !== 'unconnected' && channel.baseUrl && !signsIn(channel.network) && <span className="muted block break">{t('cs.cnServer', { url: channel.baseUrl })}</span>}
     </span>
   );
 }
@@ -445,6 +455,8 @@ function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: 
   const [error, setError] = useState<unknown>(null);
   const [connecting, setConnecting] = useState(false);
   const spec = isNetwork(channel.network) ? CONNECT_SPECS[channel.network] : undefined;
+  const signIn = signsIn(channel.network);
+  const canConnect = !!spec || signIn;
   const disconnect = async () => {
     setError(null);
     try {
@@ -476,18 +488,18 @@ function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: 
           {channel.disabled && <> · <Badge tone="amber">{t('cs.chDisabled')}</Badge></>}
         </span>
         <LimitsText channel={channel} />
-        {spec ? <ConnectionState channel={channel} /> : <span className="small muted block" data-testid="channel-connect-soon">{t('cs.cnSoon', { network: networkLabel(t, channel.network) })}</span>}
+        {canConnect ? <ConnectionState channel={channel} /> : <span className="small muted block" data-testid="channel-connect-soon">{t('cs.cnSoon', { network: networkLabel(t, channel.network) })}</span>}
         {error !== null && <ErrorAlert error={error} testId={`channel-error-${channel.id}`} />}
       </div>
       <div className="list-rows__actions">
         <CheckboxField label={t('cs.chActive')} checked={!channel.disabled} disabled={busy} onChange={(e) => void toggle(e.target.checked)} className="ch-toggle" data-testid={`channel-active-${channel.id}`} />
         <Button small onClick={onEdit} data-testid={`channel-edit-${channel.id}`}>{t('common.edit')}</Button>
-        {spec && !connecting && (
+        {canConnect && !connecting && (
           <Button small variant={channel.connection === 'connected' ? 'secondary' : 'primary'} onClick={() => { setConnecting(true); setError(null); }} data-testid={`channel-connect-${channel.id}`}>
             {channel.connection === 'unconnected' ? t('cs.cnConnect') : t('cs.cnReconnect')}
           </Button>
         )}
-        {spec && channel.connection !== 'unconnected' && (
+        {canConnect && channel.connection !== 'unconnected' && (
           <ConfirmButton
             label={<>{t('cs.cnDisconnect')}<span className="sr-only"> {channel.name}</span></>}
             confirmLabel={t('cs.cnDisconnectConfirm', { name: channel.name })}
@@ -496,6 +508,11 @@ function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: 
           />
         )}
       </div>
+      {signIn && connecting && (
+        <div className="ch-connect-wrap">
+          <ChannelSignInPanel channel={channel} onCancel={() => setConnecting(false)} />
+        </div>
+      )}
       {spec && connecting && (
         <div className="ch-connect-wrap">
           <ConnectForm
@@ -510,9 +527,10 @@ function ChannelRow({ channel, onEdit, onChanged }: { channel: Channel; onEdit: 
   );
 }
 
-function ChannelsSection({ unit, units, networks }: { unit: Unit; units: Unit[]; networks: NetworkInfo[] }) {
+function ChannelsSection({ unit, units, networks, version }: { unit: Unit; units: Unit[]; networks: NetworkInfo[]; version: number }) {
   const { t } = useT();
-  const list = useLoad(async () => (await api.channels(unit.id)).items, [unit.id]);
+  // `version` changes when a channel was connected outside this section (an account chosen after signing in).
+  const list = useLoad(async () => (await api.channels(unit.id)).items, [unit.id, version]);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
@@ -583,7 +601,7 @@ function ChannelsSection({ unit, units, networks }: { unit: Unit; units: Unit[];
                     <span className={`net-mark net-mark--${c.network}`} aria-hidden="true">{networkShort(c.network)}</span> {networkLabel(t, c.network)} · {t('cs.chOwner', { unit: nameOf(c.unitId) })}
                     {c.disabled && <> · <Badge tone="amber">{t('cs.chDisabled')}</Badge></>}
                   </span>
-                  {isNetwork(c.network) && CONNECT_SPECS[c.network] && <ConnectionState channel={c} />}
+                  {connectable(c.network) && <ConnectionState channel={c} />}
                 </div>
               </li>
             ))}
@@ -897,11 +915,25 @@ export function ContentSettings() {
   const selectedId = query.get('unit');
   const unit = selectedId && adminIds.has(selectedId) ? units?.find((u) => u.id === selectedId) : undefined;
 
-  // Nothing (or something not manageable) chosen: start with the first unit the person administers.
+  // Back from signing in at a network: kept from the first address (the URL is cleaned below), and
+  // the channel looked up to open its unit and name it.
+  const [signIn, setSignIn] = useState<SignInReturn | null>(() => readSignInReturn(query));
+  const [signInNote, setSignInNote] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Channel | null>(null);
+  const [channelsVersion, setChannelsVersion] = useState(0);
+  const signInChannelId = signIn?.channelId ?? null;
+  const signInChannel = useLoad(async () => (signInChannelId ? (await api.channels()).items.find((c) => c.id === signInChannelId) ?? null : null), [signInChannelId]);
+  const returning = query.has('signIn');
+
+  // Nothing (or something not manageable) chosen: start with the signed-in channel's unit, else the
+  // first unit the person administers. Replacing the address also drops the sign-in's parameters.
   useEffect(() => {
-    const first = options[0]?.unit.id;
-    if (units && first && !unit) navigate(`/content-settings?unit=${encodeURIComponent(first)}`, { replace: true });
-  }, [units, options, unit]);
+    if (!units || (unit && !returning)) return;
+    if (signInChannelId && signInChannel.loading) return;
+    const own = signInChannel.data && adminIds.has(signInChannel.data.unitId) ? signInChannel.data.unitId : undefined;
+    const next = own ?? unit?.id ?? options[0]?.unit.id;
+    if (next) navigate(`/content-settings?unit=${encodeURIComponent(next)}`, { replace: true });
+  }, [units, options, unit, returning, adminIds, signInChannelId, signInChannel.loading, signInChannel.data]);
 
   if (!isAnyAdmin(me)) {
     return (
@@ -915,6 +947,15 @@ export function ContentSettings() {
   return (
     <div data-testid="content-settings">
       <PageHeader title={t('cs.title')} description={t('cs.desc')} />
+      {signIn && !(signInChannelId && signInChannel.loading && !chosen) && (
+        <ChannelSignInOutcome
+          outcome={signIn}
+          channel={chosen ?? signInChannel.data ?? null}
+          onConnected={(c) => { setChosen(c); setSignIn({ kind: 'connected', channelId: c.id, message: null, state: null }); setChannelsVersion((v) => v + 1); }}
+          onDismissed={() => { setSignIn(null); setSignInNote(t('cs.siChooseCancelled')); }}
+        />
+      )}
+      {signInNote && <Alert kind="info" testId="signin-note">{signInNote}</Alert>}
       <ErrorAlert error={error} />
       {loading && !units && <Loading />}
       {units && (
@@ -937,7 +978,7 @@ export function ContentSettings() {
       )}
       {units && unit && (
         <div key={unit.id}>
-          <ChannelsSection unit={unit} units={units} networks={networks.data ?? []} />
+          <ChannelsSection unit={unit} units={units} networks={networks.data ?? []} version={channelsVersion} />
           <PolicySection unit={unit} units={units} />
           <TermsSection unit={unit} units={units} adminIds={adminIds} topAdmin={topAdmin} />
         </div>

@@ -1,11 +1,11 @@
 // One post: status, where it goes and how publishing to each account went (link when live, the
 // reason when it failed, attempt history, "Coba lagi" for editors; refreshed every 5 s while
-// publishing), the approval timeline, what the person may do now (from `actions`), internal
+// publishing; once live, "Hapus dari jaringan" and "Koreksi teks" for approvers), the approval timeline, what the person may do now (from `actions`), internal
 // comments with @mentions and the version history with a word diff.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { api, ApiError } from '../api.ts';
-import type { Comment, Compare, Hint, Post, PostTarget, PublishAttempt, Ref, Role, VersionSummary } from '../api.ts';
+import type { Comment, Compare, Hint, Post, PostTarget, PublishAttempt, Ref, VersionSummary } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import type { MessageKey } from '../i18n.tsx';
 import { useFocusHeading, useLoad } from '../hooks.ts';
@@ -16,6 +16,7 @@ import { isAnyAdmin, useSession } from '../session.tsx';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageHeader, TextAreaField, TextField } from '../components/ui.tsx';
 import { NetworkPreview } from '../components/NetworkPreview.tsx';
 import { refreshCounts } from '../components/Layout.tsx';
+import { TargetEditor, TargetMarks, TargetRemove, targetTexts } from '../components/TargetActions.tsx';
 
 const TARGET_KEYS: Record<string, MessageKey> = {
   pending: 'target.pending', queued: 'target.queued', publishing: 'target.publishing', published: 'target.published', failed: 'target.failed', cancelled: 'target.cancelled',
@@ -26,7 +27,6 @@ const TARGET_TONES: Record<string, 'neutral' | 'green' | 'amber' | 'red' | 'blue
 const OUTCOME_KEYS: Record<string, MessageKey> = {
   published: 'pub.outcome.published', found: 'pub.outcome.found', permanent: 'pub.outcome.permanent', transient: 'pub.outcome.transient', uncertain: 'pub.outcome.uncertain',
 };
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, approver: 2, admin: 3 };
 /** How often the page asks for the post again while it is being published. */
 const POLL_MS = 5_000;
 const DECISION_KEYS: Record<string, MessageKey> = { approved: 'decision.approved', changes_requested: 'decision.changes_requested', reviewed_after: 'decision.reviewed_after' };
@@ -385,14 +385,22 @@ function AttemptHistory({ postId, target }: { postId: string; target: PostTarget
   );
 }
 
-function TargetRow({ post, target: x, canWrite, onRetried }: { post: Post; target: PostTarget; canWrite: boolean; onRetried: (msg: string) => void }) {
+function TargetRow({ post, target: x, onRetried, onChanged }: { post: Post; target: PostTarget; onRetried: (msg: string) => void; onChanged: () => void }) {
   const { t, locale, tz } = useT();
   const { me } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Removing and correcting are answered beside the target (the page's message is far above).
+  const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  /** What this page last sent as the correction: the editor starts from it the next time. */
+  const [sent, setSent] = useState<{ texts: string[]; title: string | null } | null>(null);
   const net = networkName(x.network);
   const reason = x.errorReason ? bi(x.errorReason, locale) : x.error;
   const disconnected = x.channelConnection !== 'connected';
+  // The server says what this person may do to the target now (writers retry, approvers change what is live).
+  const may = new Set(x.actions ?? []);
+  const removed = !!x.removedAt;
   const retry = async () => {
     setBusy(true);
     setError(null);
@@ -413,11 +421,12 @@ function TargetRow({ post, target: x, canWrite, onRetried }: { post: Post; targe
           <span className={`net-mark net-mark--${x.network}`} aria-hidden="true">{networkShort(x.network)}</span> <strong>{net}</strong> · {x.channel.name} <span className="muted break">{x.channel.handle}</span>
         </div>
         <div className="target__line">
-          <span data-testid="target-status"><Badge tone={TARGET_TONES[x.status] ?? 'neutral'}>{t(TARGET_KEYS[x.status] ?? 'target.pending')}</Badge></span>
-          {x.status === 'published' && x.externalUrl && (
+          {!removed && <span data-testid="target-status"><Badge tone={TARGET_TONES[x.status] ?? 'neutral'}>{t(TARGET_KEYS[x.status] ?? 'target.pending')}</Badge></span>}
+          {x.status === 'published' && !removed && x.externalUrl && (
             <a href={x.externalUrl} target="_blank" rel="noreferrer noopener" data-testid="target-link">{t('pub.viewOn', { network: net })}</a>
           )}
           {x.status === 'published' && x.publishedAt && <span className="small muted" data-testid="target-published-at">{t('pub.publishedAt', { when: formatDateTime(x.publishedAt, locale, tz) })}</span>}
+          <TargetMarks target={x} />
           {x.uncertain && (x.status === 'pending' || x.status === 'publishing') && <span className="target__note" data-testid="target-uncertain">{t('pub.uncertain')}</span>}
           {x.status === 'pending' && x.nextAttemptAt && !x.uncertain && x.attempts > 0 && <RetryAt at={x.nextAttemptAt} />}
           <span className="small muted" data-testid="target-attempts">{x.attempts > 0 ? t('pub.attempts', { n: x.attempts }) : t('pub.noAttempts')}</span>
@@ -436,10 +445,24 @@ function TargetRow({ post, target: x, canWrite, onRetried }: { post: Post; targe
         )}
         {x.attempts > 0 && <AttemptHistory postId={post.id} target={x} />}
         <ErrorAlert error={error} testId="target-retry-error" />
+        {done && <Alert kind="success" testId="target-msg">{done}</Alert>}
+        {editing && may.has('edit') && (
+          <TargetEditor
+            post={post}
+            target={x}
+            start={sent ?? targetTexts(post, x)}
+            onCancel={() => setEditing(false)}
+            onEdited={(s, m) => { setSent(s); setEditing(false); setDone(m); onChanged(); }}
+          />
+        )}
       </div>
-      {canWrite && x.status === 'failed' && !disconnected && (
+      {((may.has('retry') && !disconnected) || may.has('edit') || may.has('remove')) && (
         <div className="list-rows__actions">
-          <Button small variant="primary" busy={busy} onClick={() => void retry()} data-testid="target-retry">{t('pub.retry')}<span className="sr-only"> ({net})</span></Button>
+          {may.has('retry') && !disconnected && <Button small variant="primary" busy={busy} onClick={() => void retry()} data-testid="target-retry">{t('pub.retry')}<span className="sr-only"> ({net})</span></Button>}
+          {may.has('edit') && !editing && (
+            <Button small onClick={() => { setEditing(true); setDone(null); }} data-testid="target-edit">{t('pub.edit')}<span className="sr-only"> ({net}, {x.channel.name})</span></Button>
+          )}
+          {may.has('remove') && <TargetRemove post={post} target={x} onRemoved={(m) => { setEditing(false); setDone(m); onChanged(); }} />}
         </div>
       )}
     </li>
@@ -453,11 +476,6 @@ export function PostView({ id }: { id: string }) {
   const { data: post, error, setData, reload } = useLoad(() => api.post(id), [id]);
   const [msg, setMsg] = useState<string | null>(query.get('submitted') ? t('post.submittedMsg') : null);
   const [tab, setTab] = useState<string | null>(null);
-  const { me } = useSession();
-  // Writing (and so "Coba lagi") is for editors of the post's unit or a unit above it, like the server's rule.
-  const unitId = post?.unit.id;
-  const path = useLoad(async () => (unitId ? (await api.unitPath(unitId)).items.map((u) => u.id) : []), [unitId]);
-  const canWrite = (path.data ?? []).some((u) => me.memberships.some((m) => m.unitId === u && RANK[m.role] >= RANK.editor));
 
   // While publishing (or due now), ask again every 5 s; a post due later wakes the page at its time.
   const [, setWake] = useState(0);
@@ -529,7 +547,7 @@ export function PostView({ id }: { id: string }) {
         {post.targets.length === 0 ? <p className="muted">{t('post.noTargets')}</p> : (
           <ul className="list-rows" data-testid="post-targets">
             {post.targets.map((x) => (
-              <TargetRow key={x.id} post={post} target={x} canWrite={canWrite} onRetried={(m) => { setMsg(m); void reload(); }} />
+              <TargetRow key={x.id} post={post} target={x} onRetried={(m) => { setMsg(m); void reload(); }} onChanged={() => void reload()} />
             ))}
           </ul>
         )}

@@ -21,14 +21,35 @@ interface LazySpec {
   has: readonly Optional[];
   /** Whether it signs in with OAuth (the flow itself is on the loaded connector). */
   oauth: boolean;
+  /** A publish that takes longer than usual (media fetched and processed by the network, video uploads). */
+  callTimeoutMs?: number;
 }
 
 const READS = ['capabilities', 'fetchMetrics', 'fetchComments', 'reply'] as const;
+
+/** The apps registered at each network (from configuration), read by connectors when renewing tokens. */
+let oauthApps: Partial<Record<string, { clientId: string; clientSecret?: string | undefined }>> = {};
+
+export function configureOAuthApps(apps: typeof oauthApps | undefined): void {
+  oauthApps = apps ?? {};
+}
+
+const appOf = (network: Network) => () => {
+  const app = oauthApps[network];
+  return app ? { clientId: app.clientId, clientSecret: app.clientSecret ?? null } : null;
+};
 
 const specs: Partial<Record<Network, LazySpec>> = {
   mastodon: { load: async () => (await import('./mastodon/connector.ts')).mastodonConnector, idempotent: true, verifiable: true, has: [...READS, 'edit'], oauth: false },
   bluesky: { load: async () => (await import('./bluesky/connector.ts')).blueskyConnector, idempotent: true, verifiable: true, has: ['refresh', ...READS], oauth: false },
   telegram: { load: async () => (await import('./telegram/connector.ts')).telegramConnector, idempotent: false, verifiable: false, has: ['capabilities', 'edit'], oauth: false },
+  x: { load: async () => (await import('./x/connector.ts')).createXConnector({ oauthClient: appOf('x') }), idempotent: false, verifiable: true, has: ['refresh', ...READS], oauth: true },
+  facebook: { load: async () => (await import('./facebook/connector.ts')).facebookConnector, idempotent: false, verifiable: true, has: [...READS, 'edit'], oauth: true },
+  instagram: { load: async () => (await import('./instagram/connector.ts')).instagramConnector, idempotent: false, verifiable: true, has: ['refresh', ...READS], oauth: true, callTimeoutMs: 180_000 },
+  threads: { load: async () => (await import('./threads/connector.ts')).threadsConnector, idempotent: false, verifiable: true, has: ['refresh', ...READS], oauth: true, callTimeoutMs: 120_000 },
+  youtube: { load: async () => (await import('./youtube/connector.ts')).youtubeConnector, idempotent: false, verifiable: true, has: ['refresh', ...READS, 'edit'], oauth: true, callTimeoutMs: 900_000 },
+  tiktok: { load: async () => (await import('./tiktok/connector.ts')).tiktokConnector, idempotent: false, verifiable: true, has: ['refresh', 'capabilities', 'fetchMetrics', 'reply'], oauth: true, callTimeoutMs: 600_000 },
+  linkedin: { load: async () => (await import('./linkedin/connector.ts')).createLinkedInConnector({ oauthClient: appOf('linkedin') }), idempotent: false, verifiable: true, has: ['refresh', ...READS, 'edit'], oauth: true },
 };
 
 /** A connector standing in for one not loaded yet; `load()` gives the real one (OAuth needs it). */
@@ -43,6 +64,7 @@ function lazy(network: Network, spec: LazySpec): LazyConnector {
     network,
     idempotent: spec.idempotent,
     verifiable: spec.verifiable,
+    ...(spec.callTimeoutMs ? { callTimeoutMs: spec.callTimeoutMs } : {}),
     load: real,
     publish: async (request) => (await real()).publish(request),
     findPublished: async (request) => (await real()).findPublished(request),

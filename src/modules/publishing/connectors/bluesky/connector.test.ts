@@ -137,3 +137,144 @@ test('faults map to the engine\'s kinds', async () => {
   assert.equal(long.code, 'text_too_long');
   assert.equal(sandbox.stats(humas.id).created, created);
 });
+
+/** A citizen answering through Bluesky's own API, as any app would. */
+async function citizenOf(citizen: SandboxAccount): Promise<AtpAgent> {
+  const agent = new AtpAgent({ service: citizen.baseUrl });
+  await agent.login({ identifier: citizen.credentials.identifier!, password: citizen.credentials.appPassword! });
+  return agent;
+}
+
+async function strongRef(uri: string): Promise<{ uri: string; cid: string }> {
+  const { data } = await new AtpAgent({ service: sandbox.urls.bluesky }).app.bsky.feed.getPosts({ uris: [uri] });
+  return { uri, cid: data.posts[0]!.cid };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('capabilities: Bluesky\'s limits, and no editing', async () => {
+  const humas = account('humascaps');
+  const request = requestFor('bluesky', humas);
+  const caps = await connector.capabilities!({ channel: request.channel, credentials: request.credentials, signal: request.signal });
+  assert.equal(caps.maxCharacters, 300);
+  assert.equal(caps.maxMedia, 4);
+  assert.equal(caps.canEdit, false);
+  assert.equal(caps.canReadComments, true);
+  assert.equal(caps.canReply, true);
+  assert.equal(connector.edit, undefined);
+  assert.equal(connector.defaultBaseUrl, 'https://bsky.social');
+});
+
+test('replies anywhere under a thread are read back, nested ones too; the thread\'s own parts are not comments', async () => {
+  const humas = account('humaskaltara');
+  const request = requestFor('bluesky', humas, { parts: ['Jadwal pasar murah 1/2', 'Lokasi: halaman kantor bupati 2/2'] });
+  const published = await connector.publish(request);
+  const credentials = published.refreshedCredentials!;
+  const [first, second] = published.parts;
+  const rinaAccount = account('rinasamarinda');
+  const rina = await citizenOf(rinaAccount);
+  const joko = await citizenOf(account('jokoberau'));
+  const root = await strongRef(first!.externalId);
+  const onSecond = await rina.post({ text: 'Apakah bawa KTP?', reply: { root, parent: await strongRef(second!.externalId) } });
+  await pause(5);
+  const onFirst = await joko.post({ text: 'Jam berapa mulainya?', reply: { root, parent: root } });
+  await pause(5);
+  const nested = await joko.post({ text: 'Saya juga mau tahu.', reply: { root, parent: onSecond } });
+
+  const reading = { channel: request.channel, credentials, signal: request.signal };
+  const comments = await connector.fetchComments!({ ...reading, post: first!, parts: published.parts });
+  assert.deepEqual(comments.map((c) => [c.externalId, c.inReplyTo, c.text, c.own]), [
+    [onSecond.uri, second!.externalId, 'Apakah bawa KTP?', false],
+    [onFirst.uri, first!.externalId, 'Jam berapa mulainya?', false],
+    [nested.uri, onSecond.uri, 'Saya juga mau tahu.', false],
+  ]);
+  assert.equal(comments[0]!.author.handle, rinaAccount.handle);
+  assert.equal(comments[0]!.author.externalId, rinaAccount.externalAccountId);
+  assert.match(comments[0]!.url ?? '', /\/post\//);
+
+  const metrics = await connector.fetchMetrics!({ ...reading, post: first! });
+  // Part 2 of the thread and Joko's question answer part 1 directly.
+  assert.equal(metrics.replies, 2);
+  assert.equal(metrics.views, null);
+});
+
+test('our reply carries root and parent, is made once, and a retry the next day finds it', async () => {
+  const humas = account('humasbalas');
+  const request = requestFor('bluesky', humas, { parts: ['Pendaftaran beasiswa dibuka 1/2', 'Syarat di portal 2/2'] });
+  const published = await connector.publish(request);
+  const credentials = published.refreshedCredentials!;
+  const andi = await citizenOf(account('andibontang'));
+  const question = await andi.post({ text: 'Syaratnya apa saja?', reply: { root: await strongRef(published.parts[0]!.externalId), parent: await strongRef(published.parts[1]!.externalId) } });
+  const answer = { channel: request.channel, credentials, signal: request.signal, inReplyTo: question.uri, text: 'Syarat lengkap ada di portal.', replyKey: 'reply-beasiswa-1' };
+  const created = sandbox.stats(humas.id).created;
+
+  const ours = await connector.reply!(answer);
+  const record = await recordOf(ours.externalId);
+  const reply = record.reply as { root: { uri: string }; parent: { uri: string } };
+  assert.equal(reply.root.uri, published.parts[0]!.externalId);
+  assert.equal(reply.parent.uri, question.uri);
+  assert.equal(record.text, 'Syarat lengkap ada di portal.');
+  assert.equal(sandbox.stats(humas.id).created, created + 1);
+
+  assert.equal((await connector.reply!(answer)).externalId, ours.externalId);
+  const tomorrow = createBlueskyConnector({ requestTimeoutMs: 400, now: () => Date.now() + 24 * 60 * 60_000 });
+  assert.equal((await tomorrow.reply!(answer)).externalId, ours.externalId);
+  assert.equal(sandbox.stats(humas.id).created, created + 1);
+
+  const comments = await connector.fetchComments!({ channel: request.channel, credentials, signal: request.signal, post: published.parts[0]!, parts: published.parts });
+  assert.deepEqual(comments.map((c) => [c.externalId, c.own]), [[question.uri, false], [ours.externalId, true]]);
+  // Only what came after a moment: our reply.
+  const since = new Date(Date.parse(comments[1]!.createdAt) - 1);
+  const newer = await connector.fetchComments!({ channel: request.channel, credentials, signal: request.signal, post: published.parts[0]!, parts: published.parts, since });
+  assert.deepEqual(newer.map((c) => c.externalId), [ours.externalId]);
+});
+
+test('a lost answer to our reply is uncertain, and the retry makes no second reply', async () => {
+  const humas = account('humasbalas2');
+  const published = await connector.publish(requestFor('bluesky', humas, { parts: ['Festival budaya akhir pekan.'] }));
+  const credentials = published.refreshedCredentials!;
+  const besse = await citizenOf(account('bessepaser'));
+  const root = await strongRef(published.externalId);
+  const question = await besse.post({ text: 'Gratis kah?', reply: { root, parent: root } });
+  const answer = { channel: requestFor('bluesky', humas).channel, credentials, signal: new AbortController().signal, inReplyTo: question.uri, text: 'Gratis untuk umum.', replyKey: 'reply-festival' };
+  sandbox.injectFault(humas.id, { kind: 'lost_response', times: 1 });
+  const failure = await failureOf(connector.reply!(answer));
+  assert.equal(failure.kind, 'uncertain');
+  const retried = await connector.reply!(answer);
+  assert.equal(sandbox.posts(humas.id).filter((p) => !p.deleted && p.replyTo !== null).length, 1);
+  assert.equal(sandbox.stats(humas.id).created, 2);
+  assert.equal(retried.externalId, sandbox.posts(humas.id)[0]?.id);
+});
+
+test('a deleted post has no metrics or comments to read: permanent not_found', async () => {
+  const humas = account('humashapus');
+  const request = requestFor('bluesky', humas);
+  const published = await connector.publish(request);
+  const credentials = published.refreshedCredentials!;
+  await connector.remove({ channel: request.channel, credentials, parts: published.parts, signal: request.signal });
+  const reading = { channel: request.channel, credentials, signal: request.signal, post: published.parts[0]! };
+  const metrics = await failureOf(connector.fetchMetrics!(reading));
+  assert.equal(metrics.kind, 'permanent');
+  assert.equal(metrics.code, 'not_found');
+  assert.equal((await failureOf(connector.fetchComments!(reading))).code, 'not_found');
+  const wrong = await failureOf(connector.reply!({ ...reading, inReplyTo: 'https://bsky.app/profile/x/post/y', text: 'Halo', replyKey: 'k' }));
+  assert.equal(wrong.code, 'invalid_reference');
+});
+
+test('likes from citizens show in the metrics', async () => {
+  const lively = await startSandbox({ citizens: { intervalMs: 3_600_000, random: () => 0 } });
+  try {
+    const humas = lively.createAccount('bluesky', { handle: 'humaslikes', displayName: 'Humas' });
+    const request = requestFor('bluesky', humas, { parts: ['Festival budaya akhir pekan ini.'] });
+    const published = await connector.publish(request);
+    const reading = { channel: request.channel, credentials: published.refreshedCredentials!, signal: request.signal, post: published.parts[0]! };
+    assert.equal((await connector.fetchMetrics!(reading)).likes, 0);
+    lively.citizensStep();
+    const metrics = await connector.fetchMetrics!(reading);
+    assert.ok(metrics.likes! > 0, `likes: ${metrics.likes}`);
+    const comments = await connector.fetchComments!(reading);
+    assert.equal(metrics.replies, comments.length);
+  } finally {
+    await lively.close();
+  }
+});

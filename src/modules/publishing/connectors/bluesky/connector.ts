@@ -15,26 +15,51 @@
  * portal's Open Graph data, which the Publishing issue's next step passes to connectors. Until then
  * links are plain facets. Video is not sent either (it needs Bluesky's separate video service).
  * A post's `title` has no place on Bluesky and is ignored; `firstComment` is the last reply.
+ *
+ * The answer side reads the AppView through the PDS: counts (`getPosts`), the replies under a
+ * thread (`getPostThread`), and writes our replies with the same put-under-our-own-key approach
+ * (keys from the reply's key, see `replyRecordKeys`). Bluesky has no edit: a post's text is fixed.
+ * A session refreshed during a read is not handed back (the read calls return no credentials);
+ * the next publish or `refresh` renews it.
  */
 import { AtUri, RichText } from '@atproto/api';
-import type { $Typed, AppBskyEmbedImages, AppBskyFeedPost, AppBskyRichtextFacet, AtpAgent, BlobRef } from '@atproto/api';
+import type { $Typed, AppBskyEmbedImages, AppBskyFeedDefs, AppBskyFeedPost, AppBskyRichtextFacet, AtpAgent, BlobRef } from '@atproto/api';
 import { ConnectorError } from '../../connector.ts';
-import type { Connector, Credentials, OutgoingMedia, PublishRequest, PublishResult, PublishedPart } from '../../connector.ts';
+import type { AccountCapabilities, Connector, Credentials, OutgoingMedia, PublishRequest, PublishResult, PublishedPart } from '../../connector.ts';
 import { assertNotCancelled } from '../failure.ts';
 import type { Exchange } from '../failure.ts';
 import { outgoingTexts } from '../parts.ts';
-import { blueskyFailure, isRecordNotFound } from './errors.ts';
+import { metricsOf, newerThan, recordOf, repliesIn, toComment } from './conversation.ts';
+import { blueskyFailure, isPostNotFound, isRecordNotFound, postGone } from './errors.ts';
 import { renewSession, withSession } from './session.ts';
-import { postRecordKey } from './tid.ts';
+import { postRecordKey, replyRecordKeys } from './tid.ts';
 
 const POST = 'app.bsky.feed.post';
 const MAX_IMAGES = 4;
+/** Levels of replies read below each part of a thread (getPostThread allows up to 1,000). */
+const COMMENT_DEPTH = 12;
+
+/** Bluesky's documented limits; it reports no per-account quota to read. */
+const CAPABILITIES: AccountCapabilities = {
+  maxCharacters: 300,
+  maxMedia: MAX_IMAGES,
+  // Video needs Bluesky's separate video service, which this connector does not use yet.
+  mediaKinds: ['image'],
+  postsRemaining: null,
+  postsWindowHours: null,
+  canEdit: false,
+  canDelete: true,
+  canReadComments: true,
+  canReply: true,
+  canReadMetrics: true,
+};
 
 export interface BlueskyConnectorOptions {
   requestTimeoutMs?: number;
   /** Public address of a post; defaults to the bsky.app web client. */
   postUrl?: (did: string, rkey: string) => string;
   fetch?: typeof globalThis.fetch;
+  now?: () => number;
 }
 
 interface StrongRef { uri: string; cid: string }
@@ -47,6 +72,7 @@ export function partCreatedAt(firstAttemptAt: Date, partIndex: number): string {
 export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): Connector & { readonly verifiable: true } {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const postUrl = options.postUrl ?? ((did: string, rkey: string) => `https://bsky.app/profile/${did}/post/${rkey}`);
+  const now = options.now ?? Date.now;
 
   const call = async <T>(exchange: Exchange, signal: AbortSignal, run: () => Promise<T>): Promise<T> => {
     assertNotCancelled(signal);
@@ -80,6 +106,30 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       if (isRecordNotFound(error)) return null;
       throw blueskyFailure(error, 'read', signal);
     }
+  };
+
+  /** Our earlier reply under `rkey`, if a previous attempt made it: a reply to the same post. */
+  const existingReply = async (agent: AtpAgent, did: string, rkey: string, inReplyTo: string, signal: AbortSignal): Promise<StrongRef | null> => {
+    try {
+      const { data } = await agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey });
+      const value = data.value as Partial<AppBskyFeedPost.Record>;
+      if (value.reply?.parent?.uri !== inReplyTo) {
+        throw new ConnectorError('permanent', 'record_conflict', {
+          id: 'Bluesky: kunci rekaman balasan ini sudah dipakai postingan lain; tulis balasan ini sebagai balasan baru.',
+          en: 'Bluesky: this reply\'s record key is taken by another post; write it again as a new reply.',
+        });
+      }
+      return { uri: data.uri, cid: data.cid ?? '' };
+    } catch (error) {
+      if (isRecordNotFound(error)) return null;
+      throw blueskyFailure(error, 'read', signal);
+    }
+  };
+
+  /** One post as the AppView shows it (counts, record, cid), or null when it is gone. */
+  const viewOf = async (agent: AtpAgent, uri: string, signal: AbortSignal) => {
+    const { data } = await call('read', signal, () => agent.app.bsky.feed.getPosts({ uris: [uri] }));
+    return data.posts.find((post) => post.uri === uri) ?? null;
   };
 
   const facetsFor = async (agent: AtpAgent, text: string): Promise<{ text: string; facets: AppBskyRichtextFacet.Main[] | undefined }> => {
@@ -122,6 +172,8 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
 
   const connector: Connector & { readonly verifiable: true } = {
     network: 'bluesky',
+    // The Bluesky-hosted PDS entryway; accounts on their own PDS name theirs as the channel's baseUrl.
+    defaultBaseUrl: 'https://bsky.social',
     idempotent: true,
     verifiable: true,
 
@@ -191,6 +243,91 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
           await call('read', signal, () => agent.com.atproto.repo.deleteRecord({ repo: uri.host || did, collection: uri.collection || POST, rkey: uri.rkey }));
         }
       });
+    },
+
+    async capabilities(request) {
+      assertNotCancelled(request.signal);
+      return { ...CAPABILITIES, mediaKinds: [...CAPABILITIES.mediaKinds] };
+    },
+
+    async fetchMetrics(request) {
+      const { signal } = request;
+      const outcome = await session(request, async (agent) => {
+        const post = await viewOf(agent, request.post.externalId, signal);
+        if (!post) throw postGone('post');
+        return metricsOf(post, new Date(now()));
+      });
+      return outcome.value;
+    },
+
+    async fetchComments(request) {
+      const { signal } = request;
+      const parts = request.parts && request.parts.length > 0 ? request.parts : [request.post];
+      const ours = new Set(parts.map((part) => part.externalId));
+      const outcome = await session(request, async (agent, did) => {
+        const views = new Map<string, AppBskyFeedDefs.PostView>();
+        for (const [index, part] of parts.entries()) {
+          // One read of the first part usually reaches every later part and the replies under
+          // them; a part it did not reach (a deleted middle part cuts the chain) is read itself.
+          if (index > 0 && views.has(part.externalId)) continue;
+          const thread = await call('read', signal, async () => {
+            try {
+              const { data } = await agent.app.bsky.feed.getPostThread({ uri: part.externalId, depth: Math.min(1000, parts.length + COMMENT_DEPTH), parentHeight: 0 });
+              return data.thread;
+            } catch (error) {
+              if (isPostNotFound(error)) return null;
+              throw error;
+            }
+          });
+          if (!thread || !('post' in thread)) {
+            if (index === 0) throw postGone('post');
+            continue;
+          }
+          repliesIn(thread, views);
+        }
+        return [...views.values()]
+          .filter((post) => !ours.has(post.uri) && newerThan(post, request.since))
+          .map((post) => toComment(post, did, postUrl))
+          .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.externalId < b.externalId ? -1 : 1));
+      });
+      return outcome.value;
+    },
+
+    async reply(request) {
+      const { signal } = request;
+      try {
+        if (new AtUri(request.inReplyTo).collection !== POST) throw new Error('not a post');
+      } catch (error) {
+        throw new ConnectorError('permanent', 'invalid_reference', {
+          id: 'Yang hendak dibalas bukan alamat postingan Bluesky (at://…/app.bsky.feed.post/…).',
+          en: 'What is being answered is not a Bluesky post address (at://…/app.bsky.feed.post/…).',
+        }, { cause: error });
+      }
+      const outcome = await session(request, async (agent, did) => {
+        const keys = replyRecordKeys(request.replyKey, now());
+        // An earlier attempt (today's key, or yesterday's if it ran before midnight UTC) may have made it.
+        for (const rkey of [keys.current, keys.previous]) {
+          const found = await existingReply(agent, did, rkey, request.inReplyTo, signal);
+          if (found) return { externalId: found.uri, url: postUrl(did, new AtUri(found.uri).rkey) };
+        }
+        const parent = await viewOf(agent, request.inReplyTo, signal);
+        if (!parent) throw postGone('comment');
+        const parentRef: StrongRef = { uri: parent.uri, cid: parent.cid };
+        // The root of the conversation: the parent's own root when it is itself a reply.
+        const root = recordOf(parent).reply?.root ?? parentRef;
+        const rich = await facetsFor(agent, request.text);
+        // The key, not the time, makes a retry land on this record; createdAt is simply when it was written.
+        const record: AppBskyFeedPost.Record = {
+          $type: POST,
+          text: rich.text,
+          createdAt: new Date(now()).toISOString(),
+          ...(rich.facets ? { facets: rich.facets } : {}),
+          reply: { root: { uri: root.uri, cid: root.cid }, parent: parentRef },
+        };
+        const { data } = await call('write', signal, () => agent.com.atproto.repo.putRecord({ repo: did, collection: POST, rkey: keys.current, record: record as unknown as Record<string, unknown> }));
+        return { externalId: data.uri, url: postUrl(did, keys.current) };
+      });
+      return outcome.value;
     },
 
     async refresh(request) {

@@ -23,6 +23,22 @@ export function isRecordNotFound(error: unknown): boolean {
   return error instanceof XRPCError && (error.error === 'RecordNotFound' || error.status === 404 && /not found/i.test(error.message));
 }
 
+/** The AppView's answer for a post that is gone (deleted, or its author's account removed). */
+export function isPostNotFound(error: unknown): boolean {
+  return error instanceof XRPCError && (error.error === 'NotFound' || isRecordNotFound(error));
+}
+
+/** A post Siar published, or the comment being answered, is no longer on Bluesky. */
+export function postGone(what: 'post' | 'comment', cause?: unknown): ConnectorError {
+  return new ConnectorError('permanent', 'not_found', what === 'post' ? {
+    id: 'Postingan ini sudah tidak ada di Bluesky (mungkin dihapus).',
+    en: 'This post is no longer on Bluesky (perhaps deleted).',
+  } : {
+    id: 'Komentar yang hendak dibalas sudah tidak ada di Bluesky (mungkin dihapus).',
+    en: 'The comment being answered is no longer on Bluesky (perhaps deleted).',
+  }, { cause });
+}
+
 export function blueskyFailure(error: unknown, exchange: Exchange, signal: AbortSignal): ConnectorError {
   const mapped = map(error, exchange, signal);
   return exchange === 'read' ? asRead(mapped) : mapped;

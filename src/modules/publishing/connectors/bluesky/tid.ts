@@ -55,3 +55,25 @@ export function postRecordKey(targetId: string, firstAttemptAt: Date, partIndex:
   // spread + partIndex may pass 999: the key then borrows the next millisecond, still stable and ordered.
   return encodeTid(BigInt(ms) * 1000n + BigInt(spread + partIndex), clockId);
 }
+
+/**
+ * Record keys for a reply, whose retries share only `replyKey` (no first-attempt time). The key's
+ * time is the start of the current UTC day minus a hash-derived offset of up to a day, so it is
+ * never in the future, at most two days old, and stable through the day. A retry on the next day
+ * computes the next day's key: the connector therefore looks under both `current` and `previous`
+ * before writing, which keeps a reply single for retries up to a day after the first attempt.
+ * The offset spreads over a whole day of microseconds and 1,024 clock ids, so two replies of one
+ * account meet on a key about once in 10^13.
+ */
+const DAY_MS = 24 * 60 * 60_000;
+const DAY_US = BigInt(DAY_MS) * 1000n;
+
+export function replyRecordKeys(replyKey: string, now: number): { current: string; previous: string } {
+  if (!Number.isFinite(now) || now < DAY_MS * 2) throw new RangeError('now is not a valid time');
+  const hash = createHash('sha256').update(`reply:${replyKey}`, 'utf8').digest();
+  const offset = hash.readBigUInt64BE(0) % DAY_US;
+  const clockId = hash.readUInt16BE(8) % 1024;
+  const day = BigInt(Math.floor(now / DAY_MS));
+  const keyFor = (dayIndex: bigint): string => encodeTid(dayIndex * DAY_US - offset, clockId);
+  return { current: keyFor(day), previous: keyFor(day - 1n) };
+}

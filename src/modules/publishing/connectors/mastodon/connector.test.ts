@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../../../sandbox/index.ts';
 import type { Sandbox, SandboxAccount } from '../../../sandbox/index.ts';
+import { createRestAPIClient } from 'masto';
 import { createMastodonConnector } from './connector.ts';
 import { failureOf, image, requestFor } from '../test-support.ts';
 
@@ -149,4 +150,127 @@ test('a posting cap that lasts hours is permanent', async () => {
   } finally {
     await capped.close();
   }
+});
+
+/** A citizen answering through Mastodon's own API, as any app would. */
+function citizenOf(citizen: SandboxAccount) {
+  return createRestAPIClient({ url: citizen.baseUrl, accessToken: citizen.credentials.accessToken! });
+}
+
+test('capabilities are read from the instance itself', async () => {
+  const roomy = await startSandbox({ limits: { mastodonMaxCharacters: 1_000, mastodonMaxMediaAttachments: 6 } });
+  try {
+    const humas = roomy.createAccount('mastodon', { handle: 'humaslimit', displayName: 'Humas' });
+    const request = requestFor('mastodon', humas);
+    const caps = await connector.capabilities!({ channel: request.channel, credentials: request.credentials, signal: request.signal });
+    assert.equal(caps.maxCharacters, 1_000);
+    assert.equal(caps.maxMedia, 6);
+    assert.ok(caps.mediaKinds.includes('image'));
+    assert.equal(caps.canEdit, true);
+    assert.equal(caps.canReadComments, true);
+    assert.equal(caps.canReply, true);
+    assert.equal(caps.postsRemaining, null);
+    // Mastodon is any instance: there is no single production root.
+    assert.equal(connector.defaultBaseUrl, undefined);
+  } finally {
+    await roomy.close();
+  }
+});
+
+test('comments under every part of a thread are read back; our reply mentions the citizen and is made once', async () => {
+  const humas = account('humaskaltara');
+  const rina = account('rinasamarinda');
+  const request = requestFor('mastodon', humas, { parts: ['Jadwal pasar murah 1/2', 'Lokasi: halaman kantor bupati 2/2'] });
+  const published = await connector.publish(request);
+  const [first, second] = published.parts;
+  const citizen = citizenOf(rina);
+  const onFirst = await citizen.v1.statuses.create({ status: 'Jam berapa mulainya?', inReplyToId: first!.externalId });
+  const onSecond = await citizen.v1.statuses.create({ status: 'Apakah bawa KTP?', inReplyToId: second!.externalId });
+  const reading = { channel: request.channel, credentials: request.credentials, signal: request.signal };
+
+  const comments = await connector.fetchComments!({ ...reading, post: first!, parts: published.parts });
+  assert.deepEqual(comments.map((c) => [c.externalId, c.inReplyTo, c.text, c.own]), [
+    [onFirst.id, first!.externalId, 'Jam berapa mulainya?', false],
+    [onSecond.id, second!.externalId, 'Apakah bawa KTP?', false],
+  ]);
+  assert.match(comments[0]!.author.handle, /^@rinasamarinda@/);
+  assert.equal(comments[0]!.author.externalId, rina.externalAccountId);
+
+  // The clock moves on before we answer (the `since` read below tells the two apart by time).
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const answer = { ...reading, inReplyTo: onSecond.id, text: 'Ya, bawa KTP asli.', replyKey: 'reply-ktp-1' };
+  const ours = await connector.reply!(answer);
+  const again = await connector.reply!(answer);
+  assert.equal(again.externalId, ours.externalId);
+  const mine = sandbox.posts(humas.id).find((p) => p.id === ours.externalId);
+  assert.equal(mine?.replyTo, onSecond.id);
+  assert.equal(mine?.text, '@rinasamarinda Ya, bawa KTP asli.');
+  assert.equal(sandbox.stats(humas.id).created, 3);
+
+  const after = await connector.fetchComments!({ ...reading, post: first!, parts: published.parts });
+  assert.deepEqual(after.map((c) => c.own), [false, false, true]);
+  assert.equal(after[2]?.inReplyTo, onSecond.id);
+  // Only what came after a moment: the reply we just wrote.
+  const newer = await connector.fetchComments!({ ...reading, post: first!, parts: published.parts, since: new Date(Date.parse(onSecond.createdAt)) });
+  assert.deepEqual(newer.map((c) => c.externalId), [ours.externalId]);
+
+  const metrics = await connector.fetchMetrics!({ ...reading, post: first! });
+  // Part 2 of the thread and Rina's question answer part 1.
+  assert.equal(metrics.replies, 2);
+  assert.equal(metrics.views, null);
+  assert.equal(typeof metrics.likes, 'number');
+});
+
+test('a lost answer to our reply is uncertain, and the retry with the same key makes no second reply', async () => {
+  const humas = account('humaskubar2');
+  const andi = account('andibontang');
+  const request = requestFor('mastodon', humas, { parts: ['Pendaftaran beasiswa dibuka.'] });
+  const published = await connector.publish(request);
+  const question = await citizenOf(andi).v1.statuses.create({ status: 'Syaratnya apa saja?', inReplyToId: published.externalId });
+  const answer = { channel: request.channel, credentials: request.credentials, signal: request.signal, inReplyTo: question.id, text: 'Syarat lengkap ada di portal.', replyKey: 'reply-beasiswa' };
+  sandbox.injectFault(humas.id, { kind: 'lost_response', times: 1 });
+  const failure = await failureOf(connector.reply!(answer));
+  assert.equal(failure.kind, 'uncertain');
+  const retried = await connector.reply!(answer);
+  assert.equal(sandbox.stats(humas.id).created, 2);
+  assert.equal(sandbox.posts(humas.id).filter((p) => p.replyTo === question.id).length, 1);
+  assert.equal(sandbox.posts(humas.id)[0]?.id, retried.externalId);
+});
+
+test('likes from citizens show in the metrics', async () => {
+  const lively = await startSandbox({ citizens: { intervalMs: 3_600_000, random: () => 0 } });
+  try {
+    const humas = lively.createAccount('mastodon', { handle: 'humaslikes', displayName: 'Humas' });
+    const request = requestFor('mastodon', humas, { parts: ['Festival budaya akhir pekan ini.'] });
+    const published = await connector.publish(request);
+    const reading = { channel: request.channel, credentials: request.credentials, signal: request.signal, post: published.parts[0]! };
+    assert.equal((await connector.fetchMetrics!(reading)).likes, 0);
+    lively.citizensStep();
+    const metrics = await connector.fetchMetrics!(reading);
+    assert.ok(metrics.likes! > 0, `likes: ${metrics.likes}`);
+    const comments = await connector.fetchComments!(reading);
+    assert.equal(metrics.replies, comments.length);
+  } finally {
+    await lively.close();
+  }
+});
+
+test('an edit changes every part\'s text and keeps the image; an edit cannot add parts', async () => {
+  const humas = account('humasedit');
+  const request = requestFor('mastodon', humas, { parts: ['Rapat paripurna Senin 1/2', 'Terbuka untuk umum 2/2'], media: [image('Gedung DPRD')] });
+  const published = await connector.publish(request);
+  const editing = { channel: request.channel, credentials: request.credentials, signal: request.signal, parts: published.parts, title: null };
+  await connector.edit!({ ...editing, texts: ['Rapat paripurna Selasa 1/2', 'Terbuka untuk umum 2/2'] });
+  const posts = [...sandbox.posts(humas.id)].reverse();
+  assert.deepEqual(posts.map((p) => p.text), ['Rapat paripurna Selasa 1/2', 'Terbuka untuk umum 2/2']);
+  assert.deepEqual(posts[0]?.media.map((m) => m.alt), ['Gedung DPRD']);
+  // Repeating the same edit is harmless.
+  await connector.edit!({ ...editing, texts: ['Rapat paripurna Selasa 1/2', 'Terbuka untuk umum 2/2'] });
+  assert.equal(sandbox.posts(humas.id).length, 2);
+  const grown = await failureOf(connector.edit!({ ...editing, texts: ['Satu', 'Dua', 'Tiga'] }));
+  assert.equal(grown.kind, 'permanent');
+  assert.equal(grown.code, 'edit_adds_parts');
+  assert.equal(sandbox.posts(humas.id)[1]?.text, 'Rapat paripurna Selasa 1/2');
+  const long = await failureOf(connector.edit!({ ...editing, texts: ['x'.repeat(600)] }));
+  assert.equal(long.code, 'text_too_long');
 });

@@ -7,19 +7,24 @@
  * those keys for about an hour; a retry later than that first looks on the account for the parts
  * already there (exact text, chained replies, made since the first attempt) and only writes the rest.
  *
- * Not here: per-instance limits (characters, attachments) are read by the engine from
- * `/api/v2/instance`. A post's `title` has no place on Mastodon and is ignored; `firstComment`
- * goes out as a last reply in the chain.
+ * The answer side: the instance's own limits (`/api/v2/instance`), a status's counts, the replies
+ * under a thread (`/statuses/:id/context`), our replies (an Idempotency-Key from the reply's key,
+ * so a retried reply is not posted twice) and edits (`PUT /statuses/:id`, Mastodon 3.5+).
+ *
+ * A post's `title` has no place on Mastodon and is ignored; `firstComment` goes out as a last
+ * reply in the chain.
  */
 import { createRestAPIClient } from 'masto';
 import type { mastodon } from 'masto';
 import { ConnectorError } from '../../connector.ts';
-import type { Connector, ConnectorChannel, Credentials, OutgoingMedia, PublishResult } from '../../connector.ts';
+import type { Connector, ConnectorChannel, Credentials, OutgoingMedia, PublishResult, PublishedPart } from '../../connector.ts';
 import { assertNotCancelled, pause } from '../failure.ts';
 import { outgoingTexts } from '../parts.ts';
 import type { Exchange } from '../failure.ts';
 import { mastodonFailure } from './errors.ts';
-import { findThread } from './find-thread.ts';
+import { findThread, htmlToText } from './find-thread.ts';
+import { metricsOf, readComments, replyText } from './conversation.ts';
+import { capabilitiesOf, readInstance } from './instance.ts';
 
 export interface MastodonConnectorOptions {
   /** Deadline for one HTTP request; a write past it is "uncertain". */
@@ -35,6 +40,22 @@ export interface MastodonConnectorOptions {
 /** Stable across attempts of one target; distinct per part. */
 export function idempotencyKey(targetId: string, partIndex: number): string {
   return `siar:${targetId}:${partIndex}`;
+}
+
+/** Stable across retries of one reply, and never equal to a publish key. */
+export function replyIdempotencyKey(replyKey: string): string {
+  return `siar:reply:${replyKey}`;
+}
+
+/** Part i gets text i. An edit cannot add parts; parts past the texts (a first comment) stay as they are. */
+export function editPairs(parts: readonly PublishedPart[], texts: readonly string[]): [PublishedPart, string][] {
+  if (texts.length > parts.length) {
+    throw new ConnectorError('permanent', 'edit_adds_parts', {
+      id: 'Suntingan tidak bisa menambah bagian baru ke utas yang sudah terbit. Kirim bagian baru sebagai balasan.',
+      en: 'An edit cannot add new parts to a published thread. Send the new part as a reply.',
+    });
+  }
+  return texts.map((text, index) => [parts[index]!, text]);
 }
 
 export function createMastodonConnector(options: MastodonConnectorOptions = {}): Connector {
@@ -164,6 +185,59 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
           if (error instanceof ConnectorError && error.status === 404) continue;
           throw error;
         }
+      }
+    },
+
+    async capabilities(request) {
+      const api = clientFor(request.channel, request.credentials, request.signal);
+      return capabilitiesOf(await call('read', request.signal, () => readInstance(api)));
+    },
+
+    async fetchMetrics(request) {
+      const api = clientFor(request.channel, request.credentials, request.signal);
+      const status = await call('read', request.signal, () => api.v1.statuses.$select(request.post.externalId).fetch());
+      return metricsOf(status, new Date(now()));
+    },
+
+    async fetchComments(request) {
+      const { signal } = request;
+      const api = clientFor(request.channel, request.credentials, signal);
+      const ownAccountId = await accountIdOf(api, request.channel, signal);
+      const parts = request.parts && request.parts.length > 0 ? request.parts : [request.post];
+      return call('read', signal, () => readComments({ api, parts, ownAccountId, host: new URL(request.channel.baseUrl).host, since: request.since }));
+    },
+
+    async reply(request) {
+      const { signal } = request;
+      const api = clientFor(request.channel, request.credentials, signal);
+      const ownAccountId = await accountIdOf(api, request.channel, signal);
+      const answered = await call('read', signal, () => api.v1.statuses.$select(request.inReplyTo).fetch());
+      const status = await call('write', signal, () => api.v1.statuses.create({
+        status: replyText(request.text, answered.account, ownAccountId),
+        visibility: 'public',
+        inReplyToId: answered.id,
+      }, { requestInit: { headers: { 'Idempotency-Key': replyIdempotencyKey(request.replyKey) } } }));
+      return { externalId: status.id, url: status.url ?? status.uri ?? null };
+    },
+
+    async edit(request) {
+      const { signal } = request;
+      const api = clientFor(request.channel, request.credentials, signal);
+      for (const [part, text] of editPairs(request.parts, request.texts)) {
+        const select = api.v1.statuses.$select(part.externalId);
+        const current = await call('read', signal, () => select.fetch());
+        // An unchanged part is left alone: no needless "edited" mark under it.
+        if (htmlToText(current.content).normalize('NFC') === text.normalize('NFC')) continue;
+        // Mastodon replaces the status with what the edit sends: media, content warning and
+        // language are sent back as they are, or they would be dropped. Repeating the same
+        // edit changes nothing, so a lost answer is simply retried ('read'), never "uncertain".
+        const kept = {
+          sensitive: current.sensitive,
+          spoilerText: current.spoilerText,
+          ...(current.language ? { language: current.language } : {}),
+        };
+        const mediaIds = current.mediaAttachments.map((m) => m.id);
+        await call('read', signal, () => select.update(mediaIds.length > 0 ? { status: text, mediaIds, ...kept } : { status: text, ...kept }));
       }
     },
 

@@ -136,3 +136,45 @@ test('a flood wait of hours is a permanent cap; verify reads the channel', async
     await capped.close();
   }
 });
+
+test('capabilities: Telegram\'s limits; a bot cannot read comments, reply or read counts', async () => {
+  const humas = account('humascaps');
+  const request = requestFor('telegram', humas);
+  const caps = await connector.capabilities!({ channel: request.channel, credentials: request.credentials, signal: request.signal });
+  assert.equal(caps.maxCharacters, 4_096);
+  assert.equal(caps.maxMedia, 10);
+  assert.equal(caps.canEdit, true);
+  assert.deepEqual([caps.canReadComments, caps.canReply, caps.canReadMetrics], [false, false, false]);
+  assert.deepEqual([connector.fetchComments, connector.reply, connector.fetchMetrics], [undefined, undefined, undefined]);
+  assert.equal(connector.defaultBaseUrl, 'https://api.telegram.org');
+});
+
+test('an edit changes the text of every part of a thread; repeating it is harmless; it cannot add parts', async () => {
+  const humas = account('humasedit');
+  const request = requestFor('telegram', humas, { parts: ['Rapat paripurna Senin 1/2', 'Terbuka untuk umum 2/2'] });
+  const published = await connector.publish(request);
+  const editing = { channel: request.channel, credentials: request.credentials, signal: request.signal, parts: published.parts, title: null };
+  const texts = ['Rapat paripurna Selasa 1/2', 'Terbuka untuk umum, gratis 2/2'];
+  await connector.edit!({ ...editing, texts });
+  assert.deepEqual([...sandbox.posts(humas.id)].reverse().map((p) => p.text), texts);
+  // The same edit again: Telegram answers "not modified", which is success.
+  await connector.edit!({ ...editing, texts });
+  // Only the first part changes: the second is left as it is.
+  await connector.edit!({ ...editing, texts: ['Rapat paripurna Rabu 1/2'] });
+  assert.deepEqual([...sandbox.posts(humas.id)].reverse().map((p) => p.text), ['Rapat paripurna Rabu 1/2', texts[1]]);
+  const grown = await failureOf(connector.edit!({ ...editing, texts: ['Satu', 'Dua', 'Tiga'] }));
+  assert.equal(grown.code, 'edit_adds_parts');
+  assert.equal(sandbox.stats(humas.id).created, 2);
+});
+
+test('an edit of a photo or an album changes its caption', async () => {
+  const humas = account('humascaption');
+  const photo = await connector.publish(requestFor('telegram', humas, { parts: ['Peresmian jembatan'], media: [image('Jembatan')] }));
+  const album = await connector.publish(requestFor('telegram', humas, { parts: ['Galeri kegiatan'], media: [image('Satu'), image('Dua')] }));
+  const request = requestFor('telegram', humas);
+  const editing = { channel: request.channel, credentials: request.credentials, signal: request.signal, title: null };
+  await connector.edit!({ ...editing, parts: photo.parts, texts: ['Peresmian jembatan Long Ikis'] });
+  await connector.edit!({ ...editing, parts: album.parts, texts: ['Galeri kegiatan bupati'] });
+  const posts = [...sandbox.posts(humas.id)].reverse();
+  assert.deepEqual(posts.map((p) => [p.text, p.media.length]), [['Peresmian jembatan Long Ikis', 1], ['Galeri kegiatan bupati', 2]]);
+});

@@ -14,11 +14,16 @@
  * - Flood control (429) mid-thread proves the message was not sent: short waits are taken in place.
  *
  * Telegram has no alt text and no title: both are ignored. `firstComment` is the last reply.
+ *
+ * The answer side is small: a bot can edit what it sent (text, or the caption of media), but the
+ * Bot API exposes no view or reaction counts of channel posts, and a channel's comments live in a
+ * linked discussion group the bot would have to join and listen to (updates, not a query). So
+ * there is no fetchMetrics, fetchComments or reply, and the capabilities say so.
  */
 import { Api, InputFile } from 'grammy';
 import type { InputMediaPhoto, InputMediaVideo, Message } from 'grammy/types';
 import { ConnectorError } from '../../connector.ts';
-import type { Connector, ConnectorChannel, Credentials, OutgoingMedia, PublishRequest, PublishedPart } from '../../connector.ts';
+import type { AccountCapabilities, Connector, ConnectorChannel, Credentials, OutgoingMedia, PublishRequest, PublishedPart } from '../../connector.ts';
 import { assertNotCancelled, pause } from '../failure.ts';
 import type { Exchange } from '../failure.ts';
 import { outgoingTexts } from '../parts.ts';
@@ -26,6 +31,23 @@ import { probingFetch, telegramFailure } from './errors.ts';
 import type { Probe } from './errors.ts';
 
 const MAX_ALBUM = 10;
+
+/**
+ * The Bot API's documented limits. A caption under media has its own limit of 1,024 characters,
+ * which `maxCharacters` cannot say; the composer's per-network limits carry it.
+ */
+const CAPABILITIES: AccountCapabilities = {
+  maxCharacters: 4_096,
+  maxMedia: MAX_ALBUM,
+  mediaKinds: ['image', 'video', 'gif'],
+  postsRemaining: null,
+  postsWindowHours: null,
+  canEdit: true,
+  canDelete: true,
+  canReadComments: false,
+  canReply: false,
+  canReadMetrics: false,
+};
 
 /** grammY declares some methods with the abort-controller polyfill's signal type; a native signal works at runtime. */
 type GrammySignal = NonNullable<Parameters<Api['sendMediaGroup']>[3]>;
@@ -113,6 +135,7 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}):
 
   const connector: Connector & { readonly verifiable: false } = {
     network: 'telegram',
+    defaultBaseUrl: 'https://api.telegram.org',
     idempotent: false,
     verifiable: false,
 
@@ -202,6 +225,38 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}):
       }
     },
 
+    async capabilities(request) {
+      assertNotCancelled(request.signal);
+      return { ...CAPABILITIES, mediaKinds: [...CAPABILITIES.mediaKinds] };
+    },
+
+    async edit(request) {
+      const { signal } = request;
+      const { api, probe } = botOf(request.channel, request.credentials);
+      for (const [part, text] of editPairs(request.parts, request.texts)) {
+        const { chatId, messageIds } = parseExternalId(part.externalId);
+        // An album's caption sits on its first message; a single message is text or captioned media.
+        const messageId = messageIds[0]!;
+        // Setting the same text twice changes nothing, so a lost answer is retried ('read'), never "uncertain".
+        const editCaption = () => call('read', signal, probe, (s) => api.editMessageCaption(chatId, messageId, { caption: text }, s));
+        try {
+          if (messageIds.length > 1) await editCaption();
+          else {
+            try {
+              await call('read', signal, probe, (s) => api.editMessageText(chatId, messageId, text, { link_preview_options: { is_disabled: false } }, s));
+            } catch (error) {
+              if (!(error instanceof ConnectorError && error.code === 'no_text_to_edit')) throw error;
+              await editCaption();
+            }
+          }
+        } catch (error) {
+          // Already reads this way (an earlier attempt, or only another part changed): done.
+          if (error instanceof ConnectorError && error.code === 'not_modified') continue;
+          throw error;
+        }
+      }
+    },
+
     async verify(request) {
       const { signal } = request;
       const { api, chatId, probe } = botOf(request.channel, request.credentials);
@@ -218,6 +273,17 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}):
     },
   };
   return connector;
+}
+
+/** Part i gets text i. An edit cannot add parts; parts past the texts (a first comment) stay as they are. */
+function editPairs(parts: readonly PublishedPart[], texts: readonly string[]): [PublishedPart, string][] {
+  if (texts.length > parts.length) {
+    throw new ConnectorError('permanent', 'edit_adds_parts', {
+      id: 'Suntingan tidak bisa menambah bagian baru ke utas yang sudah terbit. Kirim bagian baru sebagai balasan.',
+      en: 'An edit cannot add new parts to a published thread. Send the new part as a reply.',
+    });
+  }
+  return texts.map((text, index) => [parts[index]!, text]);
 }
 
 function incomplete(published: PublishedPart[], total: number, error: unknown): ConnectorError {

@@ -46,3 +46,15 @@ test('message ids and links', () => {
   assert.equal(messageUrl({ id: -1001234567890, username: 'humaskaltim' }, 10), 'https://t.me/humaskaltim/10');
   assert.throws(() => parseExternalId('10'), RangeError);
 });
+
+test('edit answers: unchanged, media without text, not editable, gone', () => {
+  const editing = { ...context, exchange: 'read' as const };
+  assert.equal(telegramFailure(bot(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message'), editing).code, 'not_modified');
+  assert.equal(telegramFailure(bot(400, 'Bad Request: there is no text in the message to edit'), editing).code, 'no_text_to_edit');
+  const refused = telegramFailure(bot(400, "Bad Request: message can't be edited"), editing);
+  assert.equal(refused.kind, 'permanent');
+  assert.equal(refused.code, 'edit_refused');
+  assert.match(refused.reason.id, /Edit pesan orang lain/);
+  assert.equal(telegramFailure(bot(400, 'Bad Request: message to edit not found'), editing).code, 'not_found');
+  assert.equal(telegramFailure(bot(400, 'Bad Request: message caption is too long'), editing).code, 'text_too_long');
+});

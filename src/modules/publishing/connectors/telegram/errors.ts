@@ -106,6 +106,25 @@ function fromAnswer(error: GrammyError, exchange: Exchange): ConnectorError {
   }
   const common = fromHttpStatus(NAME, status, undefined, exchange, error);
   if (common) return common;
+  // Edits: the connector's `edit` acts on the first two (unchanged is done; a media message gets its caption edited).
+  if (/message is not modified/i.test(said)) {
+    return new ConnectorError('permanent', 'not_modified', {
+      id: 'Telegram: isi pesan sudah sama dengan suntingan ini.',
+      en: 'Telegram: the message already reads as this edit.',
+    }, options);
+  }
+  if (/no text in the message to edit/i.test(said)) {
+    return new ConnectorError('permanent', 'no_text_to_edit', {
+      id: 'Telegram: pesan ini berupa media; yang bisa disunting adalah keterangannya.',
+      en: 'Telegram: this message is media; its caption is what can be edited.',
+    }, options);
+  }
+  if (/message can'?t be edited/i.test(said)) {
+    return new ConnectorError('permanent', 'edit_refused', {
+      id: 'Telegram tidak mengizinkan pesan ini disunting (bot mungkin perlu izin "Edit pesan orang lain" di kanal, atau pesan ini memang tidak bisa diubah).',
+      en: 'Telegram does not allow this message to be edited (the bot may need the "Edit messages of others" right in the channel, or this message cannot be changed at all).',
+    }, options);
+  }
   if (/too long/i.test(said)) {
     return new ConnectorError('permanent', 'text_too_long', {
       id: 'Telegram menolak teks: terlalu panjang (pesan maks. 4.096 karakter, keterangan media maks. 1.024).',
@@ -124,7 +143,7 @@ function fromAnswer(error: GrammyError, exchange: Exchange): ConnectorError {
       en: `Telegram refused the media (format, size or count). Telegram: "${said.slice(0, 200)}"`,
     }, options);
   }
-  if (/to delete not found/i.test(said)) {
+  if (/to (delete|edit) not found/i.test(said)) {
     return new ConnectorError('permanent', 'not_found', {
       id: 'Pesan ini sudah tidak ada di kanal.',
       en: 'This message is no longer in the channel.',
