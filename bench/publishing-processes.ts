@@ -131,11 +131,23 @@ export async function startSandboxProcess(env: NodeJS.ProcessEnv, perNetwork: nu
   };
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc; null where there is none. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Samples pg_stat_activity on the benchmark's database every 200 ms: for active sessions, what they
  * wait on (Lock:advisory is the audit log's chain lock, Lock:transactionid / Lock:tuple are row
  * locks, Client/IO…; `running` when they wait on nothing). Reported as the average number of
- * sessions in each state, split by pg-boss's connections (application_name siar-jobs) and Siar's.
+ * sessions in each state, split by pg-boss's connections (application_name siar-jobs) and Siar's,
+ * and for waits on a table's row locks, which table.
  */
 export async function sampleWaits(connectionString: string) {
   const client = new pg.Client({ connectionString, application_name: 'siar-bench-sampler' });
@@ -151,8 +163,14 @@ export async function sampleWaits(connectionString: string) {
         from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and state = 'active'
         group by 1`);
+      // Which table a row-lock wait is on (tuple locks name it; transactionid waits do not).
+      const locks = await client.query<{ key: string; n: number }>(`
+        select 'waiting for ' || l.locktype || ' lock on ' || l.relation::regclass::text as key, count(*)::int as n
+        from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where not l.granted and l.relation is not null and a.datname = current_database()
+        group by 1`);
       samples += 1;
-      for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + row.n);
+      for (const row of [...rows, ...locks.rows]) totals.set(row.key, (totals.get(row.key) ?? 0) + row.n);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();

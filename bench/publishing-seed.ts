@@ -6,8 +6,10 @@
  * keyring, as sandbox-channels.ts connects the demo's), 1,000 scheduled posts with a Mastodon and a
  * Bluesky variant each, and 10 targets per post (5 Mastodon and 5 Bluesky channels) spread so that
  * every account gets exactly 20 targets: rows in bulk SQL, since writing them is not what is
- * measured. The due time is fixed only once the rows are in, then every post is queued with the
- * product's own `enqueuePost` (one `publish.target` job per target, same singleton keys).
+ * measured. The due time is fixed only once the rows are in; then the product's own `enqueuePost`
+ * decides every job (one `publish.target` per target: payload, due time, singleton key, priority),
+ * and pg-boss writes them in batches into the queue startJobs declared (the rows are the ones
+ * `send` writes; one `send` each would take longer than the lead on the embedded database).
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';

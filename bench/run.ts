@@ -21,6 +21,7 @@ const results = {
   perception: await benchPerception(),
   content: await benchContent(),
   calendar: await benchCalendar(),
+  publishing: await (await import('./publishing.bench.ts')).benchPublishing(),
 };
 const text = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(path.join(dir, 'latest.json'), text);

@@ -126,9 +126,10 @@ test('admin signs in an X practice account → "Terhubung"; an approver corrects
   assert.equal(await chooser.count(), 0, 'the dialog closes');
   await liItem.getByTestId('channel-connection-state').getByText('Terhubung', { exact: true }).waitFor();
   await page.waitForURL((url) => !url.searchParams.has('state') && url.searchParams.get('unit') === unitId);
-  const liStored = await db.selectFrom('channels').select(['connection', 'sandbox']).where('id', '=', liChannel.id).executeTakeFirstOrThrow();
-  assert.deepEqual(liStored, { connection: 'connected', sandbox: true });
-  void linkedin;
+  const liStored = await db.selectFrom('channels').select(['connection', 'sandbox', 'external_account_id']).where('id', '=', liChannel.id).executeTakeFirstOrThrow();
+  // The chosen page is what is connected, not the person who signed in.
+  assert.deepEqual(liStored, { connection: 'connected', sandbox: true, external_account_id: sentChoice.externalAccountId });
+  assert.equal(liStored.external_account_id, linkedin.externalAccountId);
 
   // ---- A Mastodon practice account (connected through the API), and an editor's post to both
   //      accounts, published by the queue as the scheduler would.

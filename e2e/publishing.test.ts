@@ -73,7 +73,7 @@ test('unit admin connects a Mastodon practice account, a due post is published â
   await page.getByTestId('channel-msg').getByText('terhubung').waitFor();
   assert.equal(await page.getByTestId('connect-form').count(), 0, 'the form closes');
   assert.equal((await item.getByTestId('channel-connection-state').textContent())?.trim(), 'Terhubung');
-  assert.equal((await item.getByTestId('channel-sandbox').textContent())?.trim(), 'Sandbox (latihan)');
+  assert.equal((await item.getByTestId('channel-sandbox').textContent())?.trim(), 'Akun latihan');
   await item.getByRole('button', { name: /Hubungkan ulang/ }).waitFor();
   await item.getByTestId(`channel-disconnect-${channel.id}`).waitFor();
   assert.ok(!(await page.content()).includes(token), 'the token is never echoed back');

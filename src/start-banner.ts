@@ -7,7 +7,7 @@ export function printStartBanner(siar: Siar, config: Config): void {
   const where = config.databaseUrl ? 'PostgreSQL server' : `PostgreSQL tertanam (embedded) di ${config.dataDir}`;
   out.push('', `Siar berjalan (running) — peran ${config.role}, ${where}`);
   if (siar.url) out.push(`  Aplikasi admin: ${siar.url}/admin/`, `  Dokumentasi API: ${siar.url}/api/docs`);
-  if (siar.sandbox) out.push(`  Sandbox jaringan (practice networks): ${siar.sandbox.urls.web}/  — akun latihan Mastodon, Bluesky, Telegram`);
+  if (siar.sandbox) out.push(`  Sandbox jaringan (practice networks): ${siar.sandbox.urls.web}/  — akun latihan di sepuluh jaringan, dengan warga simulasi yang membalas (practice accounts on ten networks, with simulated citizens replying)`);
   if (siar.firstAdmin) {
     out.push(
       '',

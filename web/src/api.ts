@@ -17,6 +17,8 @@ export interface User {
   disabled: boolean;
   createdAt: string;
   memberships?: { unitId: string; role: Role }[];
+  /** Only on /me: whether notifications also come by e-mail. */
+  notifyEmail?: boolean;
 }
 
 export interface MeMembership {
@@ -588,6 +590,7 @@ export const api = {
   changePassword: (body: { currentPassword: string; newPassword: string }) =>
     request<void>('POST', '/auth/change-password', body),
   me: () => request<Me>('GET', '/me'),
+  updateMe: (body: { name?: string; locale?: Locale; notifyEmail?: boolean }) => request<Me>('PATCH', '/me', body),
   totpSetup: () => request<{ secret: string; otpauthUrl: string }>('POST', '/me/totp/setup'),
   totpEnable: (code: string) => request<void>('POST', '/me/totp/enable', { code }),
   totpDisable: (code: string) => request<void>('POST', '/me/totp/disable', { code }),

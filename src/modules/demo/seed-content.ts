@@ -40,6 +40,9 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     ['telegram', 'Info Kaltim', '@infokaltim_demo', {}],
     ['mastodon', 'Diskominfo Kaltim', '@diskominfo@sosial.demo.siar.id', { maxText: 1000 }],
     ['bluesky', 'Diskominfo Kaltim', 'diskominfokaltim.demo.bsky.social', {}],
+    ['linkedin', 'Diskominfo Kaltim', 'diskominfo-kaltim-demo', {}],
+    ['youtube', 'Diskominfo Kaltim', '@diskominfokaltimdemo', {}],
+    ['tiktok', 'Diskominfo Kaltim', '@diskominfokaltim.demo', {}],
   ] as const;
   const channels = new Map<string, string>();
   for (const [network, name, handle, overrides] of channelSpecs) {
@@ -123,7 +126,7 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     bodyHtml: paragraphs('Layanan SIM keliling hadir di Taman Samarendah hari ini pukul 08.00–12.00 WITA. Bawa KTP dan SIM lama.'),
     tags: ['layanan publik'],
     portalUrl: 'https://kaltimprov.go.id/berita/sim-keliling',
-    targets: targets('mastodon', 'bluesky', 'telegram'),
+    targets: targets('mastodon', 'bluesky', 'telegram', 'x', 'facebook', 'threads', 'linkedin'),
     scheduledAt: new Date(now.getTime() + 3 * 60_000).toISOString(),
   }, asEditor);
   await submitPost(db, { postId: soon.post.id, caller: asEditor });

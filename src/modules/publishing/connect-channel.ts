@@ -17,6 +17,8 @@ export interface ConnectInput {
   baseUrl: string;
   credentials: Credentials;
   sandbox?: boolean;
+  /** The account chosen after a sign-in that gave several (a LinkedIn page rather than the member). */
+  externalAccountId?: string;
 }
 
 export async function connectChannel(options: {
@@ -33,7 +35,7 @@ export async function connectChannel(options: {
   let account: Awaited<ReturnType<Connector['verify']>>;
   try {
     account = await connector.verify({
-      channel: { id: channel.id, network: channel.network as Network, handle: channel.handle, externalAccountId: null, baseUrl: input.baseUrl },
+      channel: { id: channel.id, network: channel.network as Network, handle: channel.handle, externalAccountId: input.externalAccountId ?? null, baseUrl: input.baseUrl },
       credentials: input.credentials,
       signal: AbortSignal.timeout(20_000),
     });

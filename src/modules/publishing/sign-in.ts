@@ -126,8 +126,12 @@ export async function finishSignIn(options: {
     }).execute();
     return { kind: 'choose', channelId: channel.id, state: row.state, accounts: accounts.map(({ externalAccountId, handle, name }) => ({ externalAccountId, handle, name })) };
   }
-  const credentials = accounts[0]?.credentials ?? grant.credentials;
-  const connected = await connectChannel({ db, keyring: options.keyring, connectorFor: () => connector, channel, input: { baseUrl: row.base_url, credentials, sandbox: row.sandbox }, origin: options.origin });
+  const only = accounts[0];
+  const connected = await connectChannel({
+    db, keyring: options.keyring, connectorFor: () => connector, channel,
+    input: { baseUrl: row.base_url, credentials: only?.credentials ?? grant.credentials, sandbox: row.sandbox, ...(only ? { externalAccountId: only.externalAccountId } : {}) },
+    origin: options.origin,
+  });
   return { kind: 'connected', channel: connected };
 }
 
@@ -151,7 +155,7 @@ export async function chooseSignInAccount(options: {
   const account = (grant.accounts ?? []).find((a) => a.externalAccountId === options.externalAccountId);
   if (!account) throw invalidField('externalAccountId', 'akun ini tidak ada di antara pilihan (this account is not among the choices)');
   const channel = await options.db.selectFrom('channels').selectAll().where('id', '=', row.channel_id).executeTakeFirstOrThrow();
-  const connected = await connectChannel({ db: options.db, keyring: options.keyring, connectorFor: options.connectorFor, channel, input: { baseUrl: row.base_url, credentials: account.credentials, sandbox: row.sandbox }, origin: options.origin });
+  const connected = await connectChannel({ db: options.db, keyring: options.keyring, connectorFor: options.connectorFor, channel, input: { baseUrl: row.base_url, credentials: account.credentials, sandbox: row.sandbox, externalAccountId: account.externalAccountId }, origin: options.origin });
   await options.db.deleteFrom('oauth_states').where('state', '=', row.state).execute();
   return connected;
 }

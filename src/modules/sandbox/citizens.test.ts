@@ -51,6 +51,11 @@ test('citizens reply to and like a fresh post; Mastodon shows them in the contex
   // Citizens are not practice accounts Siar publishes to, and their reply is not the government's post.
   assert.ok(sandbox.accounts().filter((a) => a.network === 'mastodon' && a.citizen).length === CITIZENS.length);
   assert.equal(sandbox.stats(humas.id).created, 1);
+
+  // The account's page shows the conversation: the citizen's name and words under the post, and the like.
+  const html = await (await fetch(`${sandbox.urls.web}/mastodon/humas_kaltim`)).text();
+  assert.ok(html.indexOf('Jembatan Mahakam IV') < html.indexOf(citizen.displayName), 'the reply is under the post');
+  assert.match(html, /1 suka/);
 });
 
 test('citizens on Bluesky reply with proper root and parent references, read back by getPostThread', async () => {

@@ -42,6 +42,8 @@ export function createTiktokAccount(
     expiresAt: new Date(expiresAt).toISOString(),
     refreshExpiresAt: new Date(refreshExpiresAt).toISOString(),
     openId,
+    // The app the practice account signed in with (the token endpoint wants client_key; any is accepted).
+    clientId: restore?.credentials.clientId ?? 'siar-sandbox',
     scope: restore?.credentials.scope ?? tiktokDefaultScopes.join(','),
   };
   const account = store.addAccount({

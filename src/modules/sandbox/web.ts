@@ -42,7 +42,7 @@ article.reply{margin-left:2.5rem;border-left:4px solid #7aa}article.deleted{opac
 <body>${body}</body></html>`;
 }
 
-function renderPost(post: StoredPost, depth: number): string {
+function renderPost(post: StoredPost, depth: number, author: string | null = null): string {
   const media = post.media.length === 0
     ? ''
     : `<div class="media">${post.media.length} media: <ul>${post.media
@@ -51,18 +51,29 @@ function renderPost(post: StoredPost, depth: number): string {
   const anchor = post.rkey ?? post.id;
   const classes = [depth > 0 ? 'reply' : '', post.deleted ? 'deleted' : ''].filter(Boolean).join(' ');
   return `<article id="post-${escapeHtml(anchor)}" class="${classes}" style="margin-left:${Math.min(depth, 6) * 2.5}rem">
-${post.title ? `<div class="title"><strong>${escapeHtml(post.title)}</strong></div>` : ''}<div class="text">${linkify(post.text)}</div>${media}
-<div class="meta"><time datetime="${escapeHtml(post.createdAt)}">${escapeHtml(post.createdAt)}</time>${post.deleted ? ' · dihapus' : ''}${post.editedAt ? ' · disunting' : ''}</div></article>`;
+${author ? `<div class="author"><strong>${escapeHtml(author)}</strong></div>` : ''}${post.title ? `<div class="title"><strong>${escapeHtml(post.title)}</strong></div>` : ''}<div class="text">${linkify(post.text)}</div>${media}
+<div class="meta"><time datetime="${escapeHtml(post.createdAt)}">${escapeHtml(post.createdAt)}</time>${post.deleted ? ' · dihapus' : ''}${post.editedAt ? ' · disunting' : ''}${post.likes ? ` · ${post.likes} suka` : ''}</div></article>`;
 }
 
-/** Oldest conversation first within a thread; top-level posts newest first, replies indented under their parent. */
-function renderTimeline(posts: StoredPost[]): string {
-  const ids = new Set(posts.map((p) => p.id));
-  const roots = posts.filter((p) => p.replyTo === null || !ids.has(p.replyTo));
+/**
+ * The account's posts, newest first, each with its conversation: the account's own thread parts and
+ * everyone's replies (simulated citizens included, with their names), oldest first, indented under
+ * what they answer.
+ */
+function renderTimeline(store: SandboxStore, account: SandboxAccount): string {
+  const own = store.posts(account.id);
+  const topOf = (post: StoredPost): StoredPost => {
+    let top = post;
+    for (let parent = top.replyTo ? store.findPost(account.network, top.replyTo) : undefined; parent; parent = parent.replyTo ? store.findPost(account.network, parent.replyTo) : undefined) top = parent;
+    return top;
+  };
+  // A reply of this account under its own post shows in that conversation; under someone else's, on its own.
+  const roots = own.filter((p) => p.replyTo === null || topOf(p).accountId !== account.id);
   const out: string[] = [];
   const walk = (post: StoredPost, depth: number): void => {
-    out.push(renderPost(post, depth));
-    posts.filter((p) => p.replyTo === post.id).reverse().forEach((child) => walk(child, depth + 1));
+    const author = post.accountId === account.id ? null : (store.account(post.accountId)?.displayName ?? null);
+    out.push(renderPost(post, depth, author));
+    store.repliesTo(account.network, post.id).forEach((child) => walk(child, depth + 1));
   };
   roots.forEach((root) => walk(root, 0));
   return out.join('\n');
@@ -74,7 +85,7 @@ export function webApp(deps: WebDeps): FastifyInstance {
 
   app.get('/', async (_request, reply) => {
     const items = store.accounts().map(
-      (a) => `<li><a href="/${a.network}/${encodeURIComponent(a.handle)}">${escapeHtml(networkNames[a.network])}: ${escapeHtml(a.displayName)} (@${escapeHtml(a.handle)})</a> · ${store.posts(a.id).filter((p) => !p.deleted).length} kiriman</li>`,
+      (a) => `<li><a href="/${a.network}/${encodeURIComponent(a.handle)}">${escapeHtml(networkNames[a.network])}: ${escapeHtml(a.displayName)} (@${escapeHtml(a.handle)})</a> · ${store.posts(a.id).filter((p) => !p.deleted).length} kiriman${a.citizen ? ' · warga simulasi' : ''}</li>`,
     );
     const body = `<h1>Sandbox jaringan Siar</h1><p>Akun simulasi untuk latihan. Tidak ada yang terkirim ke jaringan sungguhan.</p>
 <ul>${items.join('') || '<li>Belum ada akun.</li>'}</ul>`;
@@ -88,7 +99,7 @@ export function webApp(deps: WebDeps): FastifyInstance {
     if (!account) return reply.code(404).type('text/html; charset=utf-8').send(page('Tidak ditemukan', '<h1>Akun tidak ditemukan</h1>'));
     const body = `<p><a href="/">← semua akun</a></p><h1>${escapeHtml(account.displayName)}</h1>
 <p class="meta">${escapeHtml(networkNames[account.network])} · @${escapeHtml(account.handle)}</p>
-${renderTimeline(store.posts(account.id)) || '<p>Belum ada kiriman.</p>'}`;
+${renderTimeline(store, account) || '<p>Belum ada kiriman.</p>'}`;
     return reply.type('text/html; charset=utf-8').send(page(`${account.displayName} (${networkNames[account.network]})`, body));
   });
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useT } from '../i18n.tsx';
 import type { MessageKey } from '../i18n.tsx';
@@ -58,8 +58,8 @@ export function refreshCounts(): void {
   window.dispatchEvent(new Event(COUNTS_EVENT));
 }
 
-/** Polls a loader every minute and whenever the screen changes. */
-function usePoll<T>(load: () => Promise<T>, enabled: boolean): [T | undefined, () => void] {
+/** Polls a loader every minute (unless `every` is null) and whenever the screen changes. */
+function usePoll<T>(load: () => Promise<T>, enabled: boolean, every: number | null = 60_000): [T | undefined, () => void] {
   const { path } = useLocation();
   const [value, setValue] = useState<T | undefined>(undefined);
   const [tick, setTick] = useState(0);
@@ -67,7 +67,7 @@ function usePoll<T>(load: () => Promise<T>, enabled: boolean): [T | undefined, (
     if (!enabled) return;
     let cancelled = false;
     load().then((v) => !cancelled && setValue(v), () => undefined);
-    const h = window.setInterval(() => setTick((x) => x + 1), 60_000);
+    const h = every === null ? undefined : window.setInterval(() => setTick((x) => x + 1), every);
     const bump = () => setTick((x) => x + 1);
     window.addEventListener(COUNTS_EVENT, bump);
     return () => {
@@ -76,13 +76,108 @@ function usePoll<T>(load: () => Promise<T>, enabled: boolean): [T | undefined, (
       window.removeEventListener(COUNTS_EVENT, bump);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [path, tick, enabled]);
+  }, [path, tick, enabled, every]);
   return [value, () => setTick((x) => x + 1)];
+}
+
+interface StreamHandlers {
+  /** Connected: new notifications arrive by themselves. */
+  onLive: (live: boolean) => void;
+  onUnread: (count: number) => void;
+  onNotification: (n: Notification) => void;
+}
+
+/**
+ * New notifications pushed by the server (server-sent events, GET /notifications/stream). While
+ * the stream is down the bell falls back to fetching every minute; EventSource reconnects by
+ * itself (sending Last-Event-ID, so nothing is missed), and when it gives up (signed out, a proxy
+ * that refuses streams) it is tried again a minute later.
+ */
+function useNotificationStream(handlers: StreamHandlers): void {
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    let source: EventSource | null = null;
+    let again: number | undefined;
+    const seen = new Set<string>();
+    const connect = () => {
+      const es = new EventSource('/api/v1/notifications/stream', { withCredentials: true });
+      source = es;
+      es.addEventListener('open', () => latest.current.onLive(true));
+      es.addEventListener('unread', (e) => {
+        const data = JSON.parse((e as MessageEvent<string>).data) as { unread: number };
+        latest.current.onUnread(data.unread);
+      });
+      es.addEventListener('notification', (e) => {
+        const n = JSON.parse((e as MessageEvent<string>).data) as Notification;
+        if (seen.has(n.id)) return;
+        seen.add(n.id);
+        latest.current.onNotification(n);
+      });
+      es.addEventListener('error', () => {
+        latest.current.onLive(false);
+        if (es.readyState === EventSource.CLOSED) {
+          es.close();
+          again = window.setTimeout(connect, 60_000);
+        }
+      });
+    };
+    connect();
+    return () => {
+      window.clearTimeout(again);
+      source?.close();
+    };
+  }, []);
+}
+
+const TOAST_MS = 8_000;
+
+function Toast({ n, onOpen, onClose }: { n: Notification; onOpen: () => void; onClose: () => void }) {
+  const { t } = useT();
+  useEffect(() => {
+    const h = window.setTimeout(onClose, TOAST_MS);
+    return () => window.clearTimeout(h);
+  }, [n, onClose]);
+  return (
+    <div className={`toast${isWarning(n) ? ' toast--warn' : ''}`} role="status" data-testid="notif-toast" data-kind={n.kind}>
+      <div className="toast__body">
+        <strong className="toast__title">{t('notif.new')}</strong>
+        <span>{notificationText(t, n)}</span>
+      </div>
+      <div className="toast__actions">
+        {notificationTarget(n) && <button type="button" className="btn btn--small btn--primary" onClick={onOpen} data-testid="notif-toast-open">{t('notif.view')}</button>}
+        <button type="button" className="toast__close" onClick={onClose} aria-label={t('notif.dismiss')}>×</button>
+      </div>
+    </div>
+  );
+}
+
+function isWarning(n: Notification): boolean {
+  return n.kind === 'publish_failed' || n.kind === 'publish_partly' || n.kind === 'channel_needs_reconnect';
+}
+
+function notificationText(t: ReturnType<typeof useT>['t'], n: Notification): string {
+  return t(NOTIF_KEYS[n.kind] ?? 'notif.other', { name: n.actor?.name ?? 'Siar', title: n.postTitle ?? n.excerpt ?? '', excerpt: n.excerpt ?? '' });
 }
 
 function Bell() {
   const { t, locale, tz } = useT();
-  const [data, refresh] = usePoll(() => api.notifications(), true);
+  const [live, setLive] = useState(false);
+  const [data, refresh] = usePoll(() => api.notifications(), true, live ? null : 60_000);
+  // The count pushed by the stream since the list was last fetched (null: use the fetched one).
+  const [pushedUnread, setPushedUnread] = useState<number | null>(null);
+  const [toast, setToast] = useState<Notification | null>(null);
+  useEffect(() => setPushedUnread(null), [data]);
+  useNotificationStream({
+    onLive: setLive,
+    onUnread: setPushedUnread,
+    onNotification: (n) => {
+      setToast(n);
+      refresh();
+    },
+  });
+  const closeToast = useCallback(() => setToast(null), []);
   const [open, setOpen] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
   const { path } = useLocation();
@@ -100,7 +195,7 @@ function Bell() {
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
-  const unread = data?.unread ?? 0;
+  const unread = pushedUnread ?? data?.unread ?? 0;
   const openOne = async (n: Notification) => {
     if (!n.read) await api.readNotifications([n.id]).catch(() => undefined);
     refresh();
@@ -123,8 +218,8 @@ function Bell() {
           <ul className="bell__list">
             {data?.items.slice(0, 20).map((n) => (
               <li key={n.id}>
-                <button type="button" className={`bell__item${n.read ? '' : ' bell__item--unread'}${n.kind === 'publish_failed' || n.kind === 'publish_partly' || n.kind === 'channel_needs_reconnect' ? ' bell__item--warn' : ''}`} onClick={() => void openOne(n)} data-testid="bell-item" data-kind={n.kind}>
-                  <span>{t(NOTIF_KEYS[n.kind] ?? 'notif.other', { name: n.actor?.name ?? 'Siar', title: n.postTitle ?? n.excerpt ?? '', excerpt: n.excerpt ?? '' })}</span>
+                <button type="button" className={`bell__item${n.read ? '' : ' bell__item--unread'}${isWarning(n) ? ' bell__item--warn' : ''}`} onClick={() => void openOne(n)} data-testid="bell-item" data-kind={n.kind}>
+                  <span>{notificationText(t, n)}</span>
                   {n.excerpt && n.kind === 'mentioned' && <span className="small muted block">“{n.excerpt}”</span>}
                   <span className="small muted block">{formatDateTime(n.createdAt, locale, tz)}</span>
                 </button>
@@ -133,6 +228,7 @@ function Bell() {
           </ul>
         </div>
       )}
+      {toast && <Toast n={toast} onClose={closeToast} onOpen={() => { setToast(null); void openOne(toast); }} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { api } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
-import { Alert, Badge, Button, CopyButton, ErrorAlert, PageHeader, TextField, fieldErrorsOf } from '../components/ui.tsx';
+import { Alert, Badge, Button, CheckboxField, CopyButton, ErrorAlert, PageHeader, TextField, fieldErrorsOf } from '../components/ui.tsx';
 import { ChangePassword } from './ChangePassword.tsx';
 import { useFocusHeading } from '../hooks.ts';
 import { QrCode } from '../components/QrCode.tsx';
@@ -172,6 +172,47 @@ export function ForcedTwoFactor() {
   );
 }
 
+/** Whether notifications also come by e-mail (PATCH /me notifyEmail); saved as soon as it is ticked. */
+function NotificationSettings() {
+  const { t } = useT();
+  const { me, refresh } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const change = async (notifyEmail: boolean) => {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await api.updateMe({ notifyEmail });
+      await refresh();
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="notif-settings-h" data-testid="notif-settings">
+      <div className="card__head">
+        <h2 id="notif-settings-h">{t('notif.settingsTitle')}</h2>
+      </div>
+      <p className="muted">{t('notif.settingsDesc')}</p>
+      <ErrorAlert error={error} testId="notif-settings-error" />
+      <CheckboxField
+        label={t('notif.emailLabel', { email: me.user.email })}
+        hint={t('notif.emailHint')}
+        checked={me.user.notifyEmail ?? true}
+        disabled={busy}
+        onChange={(e) => void change(e.target.checked)}
+        data-testid="notif-email"
+      />
+      {saved && <p className="muted small" role="status">{t('common.savedMsg')}</p>}
+    </section>
+  );
+}
+
 export function Security() {
   const { t } = useT();
   useFocusHeading();
@@ -181,6 +222,7 @@ export function Security() {
       <div className="grid-2">
         <TwoFactorPanel />
         <ChangePassword forced={false} onDone={() => undefined} />
+        <NotificationSettings />
       </div>
     </>
   );

@@ -28,7 +28,10 @@ test('publishes a post with an image and its alt text, and removes it', async ()
   assert.equal(post?.id, result.externalId);
   assert.equal(post?.text, request.parts[0]);
   assert.deepEqual(post?.media.map((m) => m.alt), ['Bupati menggunting pita di jembatan']);
-  assert.equal(result.url, `https://x.com/humaspaser/status/${result.externalId}`);
+  // A practice account's link goes to the sandbox, which sends X permalinks on to the account's page.
+  assert.equal(result.url, `${sandbox.urls.x}/humaspaser/status/${result.externalId}`);
+  const page = await fetch(result.url!, { redirect: 'manual' });
+  assert.match(page.headers.get('location') ?? '', new RegExp(`/x/humaspaser#post-${result.externalId}$`));
   await connector.remove({ channel: request.channel, credentials: request.credentials, parts: result.parts, signal: request.signal });
   assert.equal(sandbox.posts(humas.id)[0]?.deleted, true);
   // A repeated remove of a post already gone is not an error.

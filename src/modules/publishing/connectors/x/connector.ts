@@ -43,7 +43,7 @@ export interface XConnectorOptions {
   /** The registered app, for renewing tokens; else the clientId stored with the credentials at sign-in. */
   oauthClient?: () => Pick<OAuthClient, 'clientId' | 'clientSecret'> | null;
   /** Public address of a post. */
-  postUrl?: (handle: string, id: string) => string;
+  postUrl?: (handle: string, id: string, root: string) => string;
 }
 
 function missingToken(): ConnectorError {
@@ -64,7 +64,11 @@ function tooLong(index: number, weighted: number): ConnectorError {
 
 export function createXConnector(options: XConnectorOptions = {}): Connector & { readonly verifiable: true } {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  const postUrl = options.postUrl ?? ((handle: string, id: string) => handle ? `https://x.com/${handle}/status/${id}` : `https://x.com/i/web/status/${id}`);
+  // Practice accounts link to the sandbox, which answers X's permalink paths with the account's page.
+  const postUrl = options.postUrl ?? ((handle: string, id: string, root: string) => {
+    const site = isProduction(root) ? 'https://x.com' : root;
+    return handle ? `${site}/${handle}/status/${id}` : `${site}/i/web/status/${id}`;
+  });
 
   const open = (channel: ConnectorChannel, credentials: Credentials, signal: AbortSignal): XSession => {
     if (!credentials.accessToken) throw missingToken();
@@ -89,7 +93,7 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
   };
 
   const handleOf = (channel: ConnectorChannel): string => channel.handle.replace(/^@/, '');
-  const partOf = (channel: ConnectorChannel, id: string): PublishedPart => ({ externalId: id, url: postUrl(handleOf(channel), id) });
+  const partOf = (channel: ConnectorChannel, id: string): PublishedPart => ({ externalId: id, url: postUrl(handleOf(channel), id, apiRoot(channel)) });
   const toResult = (channel: ConnectorChannel, ids: string[]): PublishResult => {
     const parts = ids.map((id) => partOf(channel, id));
     return { externalId: parts[0]!.externalId, url: parts[0]!.url, parts };
@@ -329,7 +333,7 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
             },
             text: tweet.text,
             createdAt: tweet.created_at ?? new Date().toISOString(),
-            url: author ? postUrl(author.username, tweet.id) : postUrl('', tweet.id),
+            url: postUrl(author?.username ?? '', tweet.id, apiRoot(request.channel)),
             own: ownAccount !== null && tweet.author_id === ownAccount,
             likes: tweet.public_metrics?.like_count ?? null,
           });
