@@ -187,7 +187,10 @@ async function siarScenario(label: string, options: ScenarioOptions, keys: strin
   const children: Child[] = [];
   const backend = await freshBackend(options.kind, label);
   const env = childEnv({ ...backend.env, SIAR_ENCRYPTION_KEYS: keys, ...options.extraEnv });
-  const sandbox = await startSandboxProcess(childEnv({}), ACCOUNTS_PER_NETWORK);
+  const sandbox = await startSandboxProcess(childEnv({}), ACCOUNTS_PER_NETWORK).catch(async (error: unknown) => {
+    await backend.drop();
+    throw error;
+  });
   try {
     const config = loadConfig({ env });
     const { expected } = plan(sandbox.accounts);

@@ -119,7 +119,16 @@ export async function startSiar(config: Config, options: StartOptions = {}): Pro
         },
       });
       const built = app;
-      cleanups.push(() => built.close());
+      cleanups.push(async () => {
+        // Requests in flight get two seconds; then every connection goes (a browser's or a client's
+        // spare connection that never sent a request would otherwise hold the stop for a minute).
+        const grace = setTimeout(() => built.server.closeAllConnections(), 2_000);
+        try {
+          await built.close();
+        } finally {
+          clearTimeout(grace);
+        }
+      });
       if (options.listen !== false) {
         await app.listen({ port: config.port, host: config.host });
         const address = app.server.address();

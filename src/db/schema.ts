@@ -112,7 +112,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 /** A jsonb column written as JSON text and read back parsed. */
 type JsonDefault = ColumnType<unknown, string | undefined, string>;
 
-export type NetworkId = 'facebook' | 'instagram' | 'threads' | 'x' | 'tiktok' | 'youtube' | 'linkedin' | 'telegram' | 'mastodon' | 'bluesky';
+export type NetworkId = 'facebook' | 'instagram' | 'threads' | 'x' | 'tiktok' | 'youtube' | 'linkedin' | 'telegram' | 'mastodon' | 'bluesky' | 'webhook';
 export type PostStatus =
   | 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled'
   | 'publishing' | 'published' | 'partly_published' | 'failed' | 'cancelled';

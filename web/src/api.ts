@@ -221,8 +221,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 
 // ---------- Content studio ----------
 
-export type NetworkId = 'facebook' | 'instagram' | 'threads' | 'x' | 'tiktok' | 'youtube' | 'linkedin' | 'telegram' | 'mastodon' | 'bluesky';
-export const NETWORK_IDS: readonly NetworkId[] = ['facebook', 'instagram', 'threads', 'x', 'tiktok', 'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky'];
+export type NetworkId = 'facebook' | 'instagram' | 'threads' | 'x' | 'tiktok' | 'youtube' | 'linkedin' | 'telegram' | 'mastodon' | 'bluesky' | 'webhook';
+export const NETWORK_IDS: readonly NetworkId[] = ['facebook', 'instagram', 'threads', 'x', 'tiktok', 'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky', 'webhook'];
 export type PostStatus = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'scheduled' | 'publishing' | 'published' | 'partly_published' | 'failed' | 'cancelled';
 export const POST_STATUSES: readonly PostStatus[] = ['draft', 'in_review', 'changes_requested', 'approved', 'scheduled', 'publishing', 'published', 'partly_published', 'failed', 'cancelled'];
 export type PostAction = 'edit' | 'submit' | 'approve' | 'request_changes' | 'schedule' | 'unschedule' | 'reschedule' | 'withdraw' | 'cancel' | 'restore' | 'publish_now' | 'review_after';

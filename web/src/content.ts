@@ -40,12 +40,12 @@ export function statusTone(s: string): Tone {
 
 export const NETWORK_NAMES: Record<NetworkId, string> = {
   facebook: 'Facebook', instagram: 'Instagram', threads: 'Threads', x: 'X', tiktok: 'TikTok',
-  youtube: 'YouTube', linkedin: 'LinkedIn', telegram: 'Telegram', mastodon: 'Mastodon', bluesky: 'Bluesky',
+  youtube: 'YouTube', linkedin: 'LinkedIn', telegram: 'Telegram', mastodon: 'Mastodon', bluesky: 'Bluesky', webhook: 'Webhook',
 };
 /** Two-letter marks used as network "icons" (text, so no icon font is needed). */
 export const NETWORK_SHORT: Record<NetworkId, string> = {
   facebook: 'FB', instagram: 'IG', threads: 'TH', x: 'X', tiktok: 'TT',
-  youtube: 'YT', linkedin: 'IN', telegram: 'TG', mastodon: 'MA', bluesky: 'BS',
+  youtube: 'YT', linkedin: 'IN', telegram: 'TG', mastodon: 'MA', bluesky: 'BS', webhook: 'WH',
 };
 export function networkName(n: string): string {
   return NETWORK_NAMES[n as NetworkId] ?? n;

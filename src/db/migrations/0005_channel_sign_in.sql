@@ -31,3 +31,11 @@ create index oauth_states_expiry_idx on oauth_states (expires_at);
 alter table post_targets
   add column removed_at timestamptz,
   add column edited_at timestamptz;
+
+-- Outgoing webhooks: a channel (and a variant) of their own kind.
+alter table channels drop constraint channels_network_check;
+alter table channels add constraint channels_network_check
+  check (network in ('facebook', 'instagram', 'threads', 'x', 'tiktok', 'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky', 'webhook'));
+alter table post_variants drop constraint post_variants_network_check;
+alter table post_variants add constraint post_variants_network_check
+  check (network in ('facebook', 'instagram', 'threads', 'x', 'tiktok', 'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky', 'webhook'));

@@ -37,7 +37,8 @@ const CORPUS: Record<string, Omit<MasterPost, 'media' | 'portalUrl' | 'tags'>> =
   hugeTitle: { title: `Judul ${'sangat '.repeat(60)}panjang`, bodyText: 'Isi singkat.', summary: '' },
 };
 const TAGS = ['vaksinasi', 'hari jadi kaltim', 'APBD 2027', 'kesehatan', 'samarinda', 'puskesmas', 'imunisasi', 'warga', 'kaltim', 'gratis'];
-const CLICKABLE: Network[] = ['facebook', 'linkedin', 'telegram', 'x', 'bluesky', 'threads', 'mastodon', 'youtube'];
+const CLICKABLE: Network[] = ['facebook', 'linkedin', 'telegram', 'x', 'bluesky', 'threads', 'mastodon', 'youtube', 'webhook'];
+const medium = (network: Network) => (network === 'webhook' ? 'referral' : 'social');
 
 function mediaFor(network: Network): MediaItem[] {
   return network === 'youtube' || network === 'tiktok' ? [mp4] : network === 'instagram' ? [jpeg] : [];
@@ -62,7 +63,7 @@ for (const [name, base] of Object.entries(CORPUS)) {
         for (const part of v.parts ?? []) assert.deepEqual(textErrors(network, part, media, v.title), [], `${network} part: ${part}`);
         if (v.parts) assert.equal(v.parts[0], v.text);
         if (CLICKABLE.includes(network)) {
-          assert.ok(v.text.includes(`${PORTAL}?utm_source=${network}&utm_medium=social`), `${network}: no UTM link in ${v.text}`);
+          assert.ok(v.text.includes(`${PORTAL}?utm_source=${network}&utm_medium=${medium(network)}`), `${network}: no UTM link in ${v.text}`);
         } else {
           // Links are not clickable here: no portal link is added (a URL typed in the body stays as text, untagged).
           assert.ok(!v.text.includes('utm_source='), `${network}: tagged link in caption`);

@@ -175,7 +175,8 @@ function portalLink(master: MasterPost, network: Network, options: AdaptOptions)
   if (raw === '' || !URL.canParse(raw)) return null;
   const u = new URL(raw);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  const url = options.utm === false ? raw : withUtm(raw, { source: network, medium: 'social', campaign: options.campaign });
+  // Visits through another system that took our webhook are referrals, not social traffic.
+  const url = options.utm === false ? raw : withUtm(raw, { source: network, medium: network === 'webhook' ? 'referral' : 'social', campaign: options.campaign });
   return { url, host: u.hostname };
 }
 

@@ -53,6 +53,8 @@ export const HASHTAG_HABITS: Record<Network, HashtagHabit> = {
   mastodon: { max: 4, placement: 'line' },
   bluesky: { max: 2, placement: 'line' },
   telegram: { max: 2, placement: 'block' },
+  // The receiving system gets the tags as data too; in the text they stay few, at the end.
+  webhook: { max: 3, placement: 'block' },
 };
 
 /** The hashtags to use on `network`: converted, de-duplicated (case-insensitive), capped by the habit. */

@@ -25,6 +25,7 @@ const BASE: Record<Network, { media: MediaItem[]; title?: string }> = {
   telegram: { media: [] },
   mastodon: { media: [] },
   bluesky: { media: [] },
+  webhook: { media: [] },
 };
 
 type Row = {
@@ -133,6 +134,7 @@ const HARD_FILLER: Record<Network, { name: string; filler: string; cost: number 
   telegram: { name: 'rainbow flag (4 code points)', filler: PRIDE, cost: 4 },
   mastodon: { name: 'family emoji (1 grapheme)', filler: FAMILY, cost: 1 },
   bluesky: { name: 'Javanese ꦏꦶ (1 grapheme, 6 bytes)', filler: 'ꦏꦶ', cost: 1 },
+  webhook: { name: '👍🏽 (2 code points)', filler: '👍🏽', cost: 2 },
 };
 
 for (const network of NETWORKS) {
@@ -284,9 +286,9 @@ for (const row of rows) {
   test(`${row.network}: ${row.name}`, () => check(row));
 }
 
-test('the hard cases cover all ten networks', () => {
+test('the hard cases cover all ten networks and outgoing webhooks', () => {
   assert.deepEqual(new Set(rows.map((r) => r.network)), new Set(NETWORKS));
-  assert.equal(NETWORKS.length, 10);
+  assert.equal(NETWORKS.length, 11);
 });
 
 // The rows above follow limits.ts; these literal figures (from PLATFORMS.md) make a wrong data edit fail.
@@ -302,6 +304,7 @@ test('limits data still matches the documented figures', () => {
     telegram: { unit: 'chars', maxText: 4_096, maxTextWithMedia: 1_024, maxMedia: 10 },
     mastodon: { unit: 'chars', maxText: 500, charsPerUrl: 23, maxMedia: 4 },
     bluesky: { unit: 'graphemes', maxText: 300, maxBytes: 3_000, maxImages: 4 },
+    webhook: { unit: 'chars', maxText: 100_000 },
   };
   assert.deepEqual(Object.keys(documented).sort(), [...NETWORKS].sort());
   for (const network of NETWORKS) {

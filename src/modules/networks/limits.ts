@@ -5,7 +5,7 @@
 
 export const NETWORKS = [
   'facebook', 'instagram', 'threads', 'x', 'tiktok',
-  'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky',
+  'youtube', 'linkedin', 'telegram', 'mastodon', 'bluesky', 'webhook',
 ] as const;
 export type Network = (typeof NETWORKS)[number];
 export type Unit = 'chars' | 'weighted' | 'graphemes' | 'bytes';
@@ -14,7 +14,7 @@ export type MediaKind = 'image' | 'video' | 'gif';
 export const NETWORK_NAMES: Record<Network, string> = {
   facebook: 'Facebook', instagram: 'Instagram', threads: 'Threads', x: 'X',
   tiktok: 'TikTok', youtube: 'YouTube', linkedin: 'LinkedIn', telegram: 'Telegram',
-  mastodon: 'Mastodon', bluesky: 'Bluesky',
+  mastodon: 'Mastodon', bluesky: 'Bluesky', webhook: 'Webhook',
 };
 
 export type NetworkLimits = {
@@ -129,6 +129,12 @@ export const DEFAULT_LIMITS: Record<Network, NetworkLimits> = {
     maxImages: 4, maxVideos: 1, maxGifs: 0, allowMixedMedia: false, altTextExpected: true,
     mimes: { image: [JPEG, PNG, WEBP], video: [MP4, MOV, WEBM], gif: [] },
     maxBytesByKind: { image: 2_000_000 },
+  },
+  // An outgoing webhook to another system (a PPID site, a regional portal, a chat bridge): the
+  // whole master text, media as public links; the receiving system applies its own rules.
+  webhook: {
+    unit: 'chars', maxText: 100_000, minMedia: 0, allowMixedMedia: true,
+    mimes: { image: [JPEG, PNG, WEBP, GIF], video: [MP4, MOV, WEBM], gif: [GIF] }, maxBytesByKind: {},
   },
 };
 

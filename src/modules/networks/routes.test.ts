@@ -13,7 +13,7 @@ describe('network rules over HTTP', () => {
 
   test('lists every network with its rules', async () => {
     const items = (await client.get('/api/v1/networks')).json().items as { id: string; limits: { maxLength?: number } }[];
-    assert.equal(items.length, 10);
+    assert.equal(items.length, 11);
     assert.ok(items.some((n) => n.id === 'x'));
   });
 

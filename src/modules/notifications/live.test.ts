@@ -11,6 +11,7 @@ import { makePasswordUser, makePerson, makeUnit, topUnitId, type Person } from '
 import { Client, startTestServer, STRONG_PASSWORDS, type TestServer } from '../../../test/server.ts';
 import { startSiar } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
+import { NotificationHub } from './live.ts';
 import { SseReader } from './test-sse.ts';
 
 interface Item { id: string; kind: string; postId: string | null; postTitle: string | null; actor: { id: string; name: string } | null; excerpt: string | null; read: boolean; createdAt: string }
@@ -88,10 +89,14 @@ for (const backend of backendNames) {
       reader.close();
     });
 
-    test('no stream without signing in', async () => {
-      const response = await fetch(`${server.url}/api/v1/notifications/stream`);
+    test('no stream without signing in, nor for a client that did not ask for one', async () => {
+      const response = await fetch(`${server.url}/api/v1/notifications/stream`, { headers: { accept: 'text/event-stream' } });
       assert.equal(response.status, 401);
       assert.equal((await response.json()).error.code, 'auth.required');
+      // A page load or a JSON client would otherwise wait forever.
+      const plain = await approverClient.get('/api/v1/notifications/stream');
+      assert.equal(plain.statusCode, 400);
+      assert.equal(plain.json().error.code, 'request.bad');
     });
 
     test('Last-Event-ID replays what came after that notification, oldest first, and nothing before it', async () => {
@@ -132,8 +137,32 @@ for (const backend of backendNames) {
       assert.equal((await client.post('/api/v1/auth/logout')).statusCode, 204);
       await within(reader.done, 5_000, 'the stream ending after logout');
       assert.equal(reader.ended, true);
-      const retry = await fetch(`${server.url}/api/v1/notifications/stream`, { headers: { cookie } });
+      const retry = await fetch(`${server.url}/api/v1/notifications/stream`, { headers: { cookie, accept: 'text/event-stream' } });
       assert.equal(retry.status, 401);
+    });
+
+    test('a comment line keeps the connection alive, and a session that simply expired is closed', async () => {
+      // A hub of its own with short intervals, in place of the process's for this test.
+      const services = server.siar.services;
+      const usual = services.notifications;
+      const quick = new NotificationHub({ database: services.database, heartbeatMs: 50, recheckMs: 200 });
+      await quick.start();
+      services.notifications = quick;
+      try {
+        const person = await makePasswordUser(server, { unitId: agency, role: 'viewer', name: 'Wati Lama', password: STRONG_PASSWORDS[3]! });
+        const client = new Client(server.app);
+        assert.equal((await client.login(person.email, STRONG_PASSWORDS[3]!)).statusCode, 200);
+        const reader = await open({}, client);
+        await reader.nth('unread', 0);
+        await reader.until(() => reader.comments >= 3 || undefined, 5_000, 'heartbeats');
+        assert.equal(reader.ended, false);
+        // Sliding expiry ends a session without any announcement.
+        await services.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', person.id).execute();
+        await within(reader.done, 5_000, 'the stream of an expired session ending');
+      } finally {
+        services.notifications = usual;
+        await quick.stop();
+      }
     });
 
     if (backend === 'postgres') {

@@ -27,11 +27,16 @@ export async function notificationRoutes(app: App, { services }: { services: Ser
     schema: {
       tags: ['notifications'],
       summary: 'New notifications as they happen (server-sent events)',
-      description: 'A `text/event-stream`: first an `unread` event (`{"unread": n}`), then a `notification` event (the list item shape, with `id:` set to the notification id) for each new notification, followed by a fresh `unread`. A comment line every 25 seconds keeps the connection open. On reconnect, send `Last-Event-ID` to receive what came after that notification. The stream ends when the session ends.',
+      description: 'A `text/event-stream` (send `Accept: text/event-stream`, as EventSource does): first an `unread` event (`{"unread": n}`), then a `notification` event (the list item shape, with `id:` set to the notification id) for each new notification, followed by a fresh `unread`. A comment line every 25 seconds keeps the connection open. On reconnect, send `Last-Event-ID` to receive what came after that notification. The stream ends when the session ends.',
+      querystring: z.strictObject({}),
       response: { 200: z.string().describe('text/event-stream'), ...errorResponses },
     },
   }, async (request, reply) => {
     const auth = requireAuth(request);
+    // A stream never ends: only for a client that asked for one (not a page load or a JSON client).
+    if (!/\btext\/event-stream\b/i.test(request.headers.accept ?? '')) {
+      throw new AppError('request.bad', { details: { issues: [{ path: 'accept', message: 'kirim Accept: text/event-stream (send Accept: text/event-stream)' }] } });
+    }
     const hub = services.notifications;
     if (!hub) throw new AppError('unavailable');
     await openStream({ request, reply, hub, db, auth });

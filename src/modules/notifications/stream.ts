@@ -40,10 +40,6 @@ class SseStream implements LiveStream {
     this.#since = opened;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   deliver(items: NotificationView[]): void {
     if (this.#pending) {
       this.#pending.push(...items);

@@ -31,6 +31,8 @@ const ACCOUNT_LIMITS: Record<Network, { capacity: number; perSeconds: number }> 
   linkedin: { capacity: 150, perSeconds: 86_400 },
   tiktok: { capacity: 6, perSeconds: 60 },
   youtube: { capacity: 6, perSeconds: 86_400 },
+  // Another system of our own side: a minute's burst, then one a second.
+  webhook: { capacity: 60, perSeconds: 60 },
 };
 
 const APP_LIMITS: Partial<Record<Network, { capacity: number; perSeconds: number }>> = {

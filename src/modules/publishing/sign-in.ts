@@ -72,7 +72,8 @@ export type SignInOutcome =
 
 /** A sign-in state that belongs to this person and has not expired (else a clear error). */
 async function takeState(db: Kysely<DB>, state: string, userId: string) {
-  const row = await db.selectFrom('oauth_states').selectAll().where('state', '=', state).executeTakeFirst();
+  // States are base64url; anything else (a mangled or hostile address) is simply unknown.
+  const row = /^[A-Za-z0-9_-]{1,200}$/.test(state) ? await db.selectFrom('oauth_states').selectAll().where('state', '=', state).executeTakeFirst() : undefined;
   if (!row || row.expires_at.getTime() < Date.now()) {
     throw new AppError('validation.invalid', { details: { issues: [{ path: 'state', message: 'proses masuk sudah kedaluwarsa atau tidak dikenal; mulai lagi dari halaman kanal (the sign-in expired or is unknown; start again from the channel page)' }] } });
   }

@@ -22,14 +22,14 @@ import type { SignInReturn } from '../components/ChannelSignIn.tsx';
 
 export const NETWORK_KEYS: Record<NetworkId, MessageKey> = {
   facebook: 'net.facebook', instagram: 'net.instagram', threads: 'net.threads', x: 'net.x', tiktok: 'net.tiktok',
-  youtube: 'net.youtube', linkedin: 'net.linkedin', telegram: 'net.telegram', mastodon: 'net.mastodon', bluesky: 'net.bluesky',
+  youtube: 'net.youtube', linkedin: 'net.linkedin', telegram: 'net.telegram', mastodon: 'net.mastodon', bluesky: 'net.bluesky', webhook: 'net.webhook',
 };
 
 /** What a handle looks like on each network (shown as an example, not copy to translate). */
 const HANDLE_EXAMPLES: Record<NetworkId, string> = {
   facebook: 'diskominfo.kaltim', instagram: '@diskominfokaltim', threads: '@diskominfokaltim', x: '@diskominfokaltim',
   tiktok: '@diskominfokaltim', youtube: '@diskominfokaltim', linkedin: 'diskominfo-kaltim', telegram: '@diskominfokaltim',
-  mastodon: '@humas@kaltim.social', bluesky: '@diskominfo.kaltimprov.go.id',
+  mastodon: '@humas@kaltim.social', bluesky: '@diskominfo.kaltimprov.go.id', webhook: 'ppid-kaltim',
 };
 
 const CATEGORY_KEYS: Record<SensitiveCategory, MessageKey> = {
@@ -314,6 +314,12 @@ const CONNECT_SPECS: Partial<Record<NetworkId, ConnectSpec>> = {
     baseUrlLabel: 'cs.cnMaBaseUrl',
     baseUrlHint: 'cs.cnMaBaseUrlHint',
     fields: [{ key: 'accessToken', label: 'cs.cnMaToken', hint: 'cs.cnMaTokenHint', secret: true }],
+  },
+  webhook: {
+    defaultBaseUrl: '',
+    baseUrlLabel: 'cs.cnWhBaseUrl',
+    baseUrlHint: 'cs.cnWhBaseUrlHint',
+    fields: [{ key: 'secret', label: 'cs.cnWhSecret', hint: 'cs.cnWhSecretHint', secret: true }],
   },
 };
 

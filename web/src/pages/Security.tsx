@@ -179,7 +179,10 @@ function NotificationSettings() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  // Shown ticked or not at once; put back if the server refuses.
+  const [checked, setChecked] = useState(me.user.notifyEmail ?? true);
   const change = async (notifyEmail: boolean) => {
+    setChecked(notifyEmail);
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -188,6 +191,7 @@ function NotificationSettings() {
       await refresh();
       setSaved(true);
     } catch (err) {
+      setChecked(!notifyEmail);
       setError(err);
     } finally {
       setBusy(false);
@@ -203,7 +207,7 @@ function NotificationSettings() {
       <CheckboxField
         label={t('notif.emailLabel', { email: me.user.email })}
         hint={t('notif.emailHint')}
-        checked={me.user.notifyEmail ?? true}
+        checked={checked}
         disabled={busy}
         onChange={(e) => void change(e.target.checked)}
         data-testid="notif-email"

@@ -49,6 +49,7 @@ const specs: Partial<Record<Network, LazySpec>> = {
   threads: { load: async () => (await import('./threads/connector.ts')).threadsConnector, idempotent: false, verifiable: true, has: ['refresh', ...READS], oauth: true, callTimeoutMs: 120_000 },
   youtube: { load: async () => (await import('./youtube/connector.ts')).youtubeConnector, idempotent: false, verifiable: true, has: ['refresh', ...READS, 'edit'], oauth: true, callTimeoutMs: 900_000 },
   tiktok: { load: async () => (await import('./tiktok/connector.ts')).tiktokConnector, idempotent: false, verifiable: true, has: ['refresh', 'capabilities', 'fetchMetrics', 'reply'], oauth: true, callTimeoutMs: 600_000 },
+  webhook: { load: async () => (await import('./webhook/connector.ts')).webhookConnector, idempotent: true, verifiable: true, has: ['capabilities', 'edit'], oauth: false },
   linkedin: { load: async () => (await import('./linkedin/connector.ts')).createLinkedInConnector({ oauthClient: appOf('linkedin') }), idempotent: false, verifiable: true, has: ['refresh', ...READS, 'edit'], oauth: true },
 };
 
