@@ -13,9 +13,18 @@ import type { Network } from './modules/networks/limits.ts';
 import type { NotificationHub } from './modules/notifications/live.ts';
 
 /** Sends a background job (pg-boss); null until the queue has started, and in processes without one. */
+export interface JobToSend {
+  payload: unknown;
+  startAfter?: Date;
+  singletonKey?: string;
+  priority?: number;
+}
+
 export interface JobSender {
   /** `id`: the job's own id; sending an id that is already queued (or recently done) does nothing. */
   send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number; id?: string }): Promise<string | null>;
+  /** Many jobs of one queue in as few statements as possible (the same rows as `send`). */
+  sendMany?(name: string, jobs: readonly JobToSend[]): Promise<void>;
 }
 
 export interface Services {

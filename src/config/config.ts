@@ -72,8 +72,10 @@ const configSchema = z.strictObject({
    * finished by another. Must exceed the call time limit, or a slow call could be taken over.
    */
   publishStaleSeconds: z.coerce.number().int().min(2).max(3600).default(90),
-  /** Publishing jobs one worker process runs at once. */
+  /** Publishing fetch loops one worker process runs. */
   publishConcurrency: z.coerce.number().int().min(1).max(100).default(4),
+  /** Targets each loop takes at once and publishes side by side (loops × batch = targets in flight per worker). */
+  publishBatchSize: z.coerce.number().int().min(1).max(200).default(20),
   /** NusaX-Senti data (../shared/data/nusax-senti beside the project when present). */
   nusaxDir: z.string().optional(),
   /**
@@ -128,6 +130,7 @@ const envNames: Record<keyof Config, string> = {
   publishCallTimeoutSeconds: 'SIAR_PUBLISH_CALL_TIMEOUT_SECONDS',
   publishStaleSeconds: 'SIAR_PUBLISH_STALE_SECONDS',
   publishConcurrency: 'SIAR_PUBLISH_CONCURRENCY',
+  publishBatchSize: 'SIAR_PUBLISH_BATCH_SIZE',
   smtpUrl: 'SIAR_SMTP_URL',
   mailFrom: 'SIAR_MAIL_FROM',
 };

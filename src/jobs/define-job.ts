@@ -20,8 +20,14 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   expireInSeconds?: number;
   /** How often an idle worker looks for due jobs, in seconds (pg-boss default 2; at least 0.5). */
   pollingIntervalSeconds?: number;
-  /** How many jobs of this queue one worker process runs at once (default 1). */
+  /** How many fetch loops of this queue one worker process runs (default 1). */
   concurrency?: (config: Config) => number;
+  /**
+   * Jobs one loop fetches at once and runs side by side (default 1). Above 1 a loop fetches again
+   * at once while its fetches come back full, instead of waiting for the polling interval: a queue
+   * with a backlog is worked as fast as the handlers go. Each job succeeds or fails on its own.
+   */
+  batchSize?: (config: Config) => number;
   /** pg-boss queue policy; `exclusive` keeps at most one queued-or-running job per singletonKey. */
   policy?: 'standard' | 'exclusive';
   schedule?: { cron: string; tz?: string; data: z.input<S> };

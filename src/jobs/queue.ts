@@ -7,11 +7,12 @@
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors/errors.ts';
-import type { Services } from '../services.ts';
+import type { JobToSend, Services } from '../services.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface JobQueue {
   send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number; id?: string }): Promise<string | null>;
+  sendMany(name: string, jobs: readonly JobToSend[]): Promise<void>;
   stop(): Promise<void>;
   readonly boss: PgBoss;
 }
@@ -45,11 +46,37 @@ export async function startJobs({ database, services, definitions, work, log }: 
 
   if (work) {
     for (const definition of definitions) {
-      const options = {
-        batchSize: 1,
-        localConcurrency: definition.concurrency?.(services.config) ?? 1,
-        ...(definition.pollingIntervalSeconds ? { pollingIntervalSeconds: definition.pollingIntervalSeconds } : {}),
+      const batchSize = definition.batchSize?.(services.config) ?? 1;
+      const localConcurrency = definition.concurrency?.(services.config) ?? 1;
+      const polling = definition.pollingIntervalSeconds ? { pollingIntervalSeconds: definition.pollingIntervalSeconds } : {};
+      const run = async (job: { id: string; data: unknown; signal: AbortSignal }) => {
+        const payload = definition.payload.safeParse(job.data);
+        if (!payload.success) {
+          log('error', 'job payload rejected', { job: definition.name, id: job.id, issues: payload.error.issues });
+          throw new Error(`invalid payload for ${definition.name}`);
+        }
+        return definition.handle(payload.data, {
+          services,
+          signal: job.signal,
+          log: (message, fields) => log('info', message, { job: definition.name, id: job.id, ...fields }),
+        });
       };
+      if (batchSize > 1) {
+        // Side by side; each job completes or fails (and is retried) on its own.
+        await boss.work(definition.name, { batchSize, localConcurrency, burstWhenBatchFull: true, perJobResults: true, ...polling }, async (batch) => Promise.all(batch.map(async (job) => {
+          try {
+            return { id: job.id, status: 'completed' as const, output: await run(job) };
+          } catch (error) {
+            log('error', 'job failed', { job: definition.name, id: job.id, err: error instanceof Error ? error.message : String(error) });
+            return { id: job.id, status: 'failed' as const, output: { message: error instanceof Error ? error.message : String(error) } };
+          }
+        })));
+        if (definition.schedule) {
+          await boss.schedule(definition.name, definition.schedule.cron, definition.schedule.data as object, { tz: definition.schedule.tz ?? 'Asia/Makassar' });
+        }
+        continue;
+      }
+      const options = { batchSize: 1, localConcurrency, ...polling };
       await boss.work(definition.name, options, async ([job]) => {
         if (!job) return;
         const payload = definition.payload.safeParse(job.data);
@@ -83,6 +110,23 @@ export async function startJobs({ database, services, definitions, work, log }: 
         ...(options.priority !== undefined ? { priority: options.priority } : {}),
         ...(options.id ? { id: options.id } : {}),
       });
+    },
+    async sendMany(name, jobs) {
+      const definition = byName.get(name);
+      if (!definition) throw new Error(`unknown job ${name}`);
+      if (jobs.length === 0) return;
+      const rows = jobs.map((job) => {
+        const parsed = definition.payload.safeParse(job.payload);
+        if (!parsed.success) throw new AppError('validation.invalid', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+        return {
+          data: parsed.data as object,
+          ...(job.startAfter ? { startAfter: job.startAfter } : {}),
+          ...(job.singletonKey ? { singletonKey: job.singletonKey } : {}),
+          ...(job.priority !== undefined ? { priority: job.priority } : {}),
+        };
+      });
+      // One statement per thousand: the same rows send() writes, a duplicate key dropped the same way.
+      for (let i = 0; i < rows.length; i += 1000) await boss.insert(name, rows.slice(i, i + 1000));
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000, close: true });

@@ -195,6 +195,8 @@ test(`${TARGETS} targets, two workers, a worker killed ${TRIALS} times: each tar
     where a.finished_at is null and exists (select 1 from publish_attempts b where b.target_id = a.target_id and b.started_at > a.started_at)`.execute(db);
   assert.ok(cut.rows[0]!.n >= TRIALS / 2, `only ${cut.rows[0]!.n} attempts were cut off by ${TRIALS} kills: the test did not test crashes`);
   assert.ok(lookups.rows[0]!.n > 0, 'no interrupted target was taken over by another worker');
-  assert.ok(published >= targets.length - 20, `${published} of ${targets.length} published`);
+  // Every target on a network Siar can check is published; only Telegram's may end failed (asserted above, with the reason).
+  const verifiable = targets.filter((t) => t.network !== 'telegram').length;
+  assert.ok(published >= verifiable, `${published} of ${targets.length} published, ${verifiable} of them verifiable`);
   t.diagnostic(`${published} published, ${failed} failed (Telegram, unverifiable), ${cut.rows[0]!.n} attempts cut off by a kill, ${lookups.rows[0]!.n} taken over`);
 });

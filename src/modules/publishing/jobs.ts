@@ -18,13 +18,24 @@ import { publishTarget, STALE_ATTEMPT_MS, type EngineDeps } from './publish-targ
 export const PUBLISH_TARGET = 'publish.target';
 export const PUBLISH_SWEEP = 'publish.sweep';
 
-export async function enqueueTarget(jobs: JobSender, targetId: string, at: Date, urgent: boolean, key = String(at.getTime())): Promise<void> {
-  await jobs.send(PUBLISH_TARGET, { targetId }, {
-    startAfter: at,
-    singletonKey: `${targetId}@${key}`,
-    // Serta-merta goes before everything else waiting.
-    priority: urgent ? 10 : 0,
-  });
+/** One target's job: keyed by target and due time (see the module comment); serta-merta first. */
+function targetJob(targetId: string, at: Date, urgent: boolean, key = String(at.getTime())) {
+  return { payload: { targetId }, startAfter: at, singletonKey: `${targetId}@${key}`, priority: urgent ? 10 : 0 };
+}
+
+export async function enqueueTarget(jobs: JobSender, targetId: string, at: Date, urgent: boolean, key?: string): Promise<void> {
+  const job = targetJob(targetId, at, urgent, key);
+  await jobs.send(PUBLISH_TARGET, job.payload, job);
+}
+
+/** Several targets' jobs in one statement where the queue can (a post's targets, the sweep). */
+export async function enqueueTargets(jobs: JobSender, targets: readonly { id: string; at: Date; urgent: boolean; key?: string }[]): Promise<void> {
+  const planned = targets.map((t) => targetJob(t.id, t.at, t.urgent, t.key));
+  if (jobs.sendMany) {
+    await jobs.sendMany(PUBLISH_TARGET, planned);
+    return;
+  }
+  for (const job of planned) await jobs.send(PUBLISH_TARGET, job.payload, job);
 }
 
 /** Queues every target of a scheduled post that has not ended. Called when a post becomes scheduled or moves. */
@@ -34,10 +45,9 @@ export async function enqueuePost(services: Pick<Services, 'db' | 'jobs'>, postI
     .select(['post_targets.id', 'post_targets.next_attempt_at', 'posts.scheduled_at', 'posts.urgent'])
     .where('post_targets.post_id', '=', postId).where('posts.status', 'in', ['scheduled', 'publishing'])
     .where('post_targets.status', '=', 'pending').execute();
-  for (const row of rows) {
-    const at = new Date(Math.max(row.scheduled_at?.getTime() ?? Date.now(), row.next_attempt_at?.getTime() ?? 0));
-    await enqueueTarget(services.jobs, row.id, at, row.urgent);
-  }
+  await enqueueTargets(services.jobs, rows.map((row) => ({
+    id: row.id, at: new Date(Math.max(row.scheduled_at?.getTime() ?? Date.now(), row.next_attempt_at?.getTime() ?? 0)), urgent: row.urgent,
+  })));
   return rows.length;
 }
 
@@ -67,6 +77,8 @@ export const publishTargetJob = defineJob({
   // Longer than the longest publish (a video upload); a worker that dies is covered by the sweep.
   expireInSeconds: 1200,
   concurrency: (config) => config.publishConcurrency,
+  // Each loop works a batch side by side and fetches again at once while there is a backlog.
+  batchSize: (config) => config.publishBatchSize,
   // Due posts go out within about a second of their time.
   pollingIntervalSeconds: 0.5,
   async handle({ targetId }, { services }) {
@@ -85,16 +97,16 @@ export async function sweep(db: Kysely<DB>, jobs: JobSender, now = new Date(), s
   // A job held by a worker that died keeps its key until pg-boss expires it: a target overdue by
   // more than the stale time gets a key of its own for each stale period, so it cannot be blocked.
   const period = Math.floor(now.getTime() / staleMs);
-  for (const row of due.rows) {
+  await enqueueTargets(jobs, due.rows.map((row) => {
     const at = new Date(row.at);
     const overdue = now.getTime() - at.getTime() > staleMs;
-    await enqueueTarget(jobs, row.id, overdue ? now : at, row.urgent, overdue ? `late${period}` : undefined);
-  }
+    return { id: row.id, at: overdue ? now : at, urgent: row.urgent, ...(overdue ? { key: `late${period}` } : {}) };
+  }));
   const stale = await sql<{ id: string; urgent: boolean }>`
     select t.id, p.urgent from post_targets t join posts p on p.id = t.post_id
     where t.status = 'publishing' and (t.uncertain or t.attempt_started_at < ${new Date(now.getTime() - staleMs)})
     limit 5000`.execute(db);
-  for (const row of stale.rows) await enqueueTarget(jobs, row.id, now, row.urgent, `stale${period}`);
+  await enqueueTargets(jobs, stale.rows.map((row) => ({ id: row.id, at: now, urgent: row.urgent, key: `stale${period}` })));
   return { due: due.rows.length, stale: stale.rows.length };
 }
 

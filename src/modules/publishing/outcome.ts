@@ -21,7 +21,7 @@ const attemptOutcome = (end: TargetEnd): 'published' | 'found' | 'permanent' | '
 
 export async function recordTargetEnd(db: Kysely<DB>, options: { targetId: string; attemptId: string | null; end: TargetEnd; now: Date }): Promise<{ postStatus: PostStatus }> {
   const { targetId, end, now } = options;
-  return db.transaction().execute(async (trx) => {
+  const postId = await db.transaction().execute(async (trx) => {
     const target = await trx.selectFrom('post_targets').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirstOrThrow();
     const channel = await trx.selectFrom('channels').select(['name', 'handle', 'network']).where('id', '=', target.channel_id).executeTakeFirstOrThrow();
     if (end.kind === 'published') {
@@ -38,7 +38,6 @@ export async function recordTargetEnd(db: Kysely<DB>, options: { targetId: strin
         status: 'pending', uncertain: false, error: end.reason.en, error_code: end.code, error_reason: JSON.stringify(end.reason), next_attempt_at: end.at, updated_at: now,
       }).where('id', '=', targetId).execute();
     } else {
-      // Still "publishing": the next run looks the post up before anything is sent again.
       await trx.updateTable('post_targets').set({
         uncertain: true, error: end.reason.en, error_code: end.code, error_reason: JSON.stringify(end.reason), updated_at: now,
       }).where('id', '=', targetId).execute();
@@ -49,10 +48,9 @@ export async function recordTargetEnd(db: Kysely<DB>, options: { targetId: strin
         detail: end.kind === 'published' ? end.result.url : end.reason.en,
       }).where('id', '=', options.attemptId).execute();
     }
-
-    const post = await trx.selectFrom('posts').select(['id', 'unit_id', 'author_id', 'title', 'status', 'version']).where('id', '=', target.post_id).forUpdate().executeTakeFirstOrThrow();
+    // The audit chain is one global order: its entry goes last, so its lock is held only to commit.
+    const post = await trx.selectFrom('posts').select(['id', 'unit_id']).where('id', '=', target.post_id).executeTakeFirstOrThrow();
     if (end.kind === 'published') {
-      // The hash-chained record of what the government said, where, and when.
       await recordAudit(trx, systemActor('penerbit'), {
         action: 'post.target_published', entityType: 'post', entityId: post.id, unitId: post.unit_id,
         after: { network: channel.network, channel: channel.handle, url: end.result.url, externalId: end.result.externalId, text: end.text, at: now.toISOString() },
@@ -63,19 +61,35 @@ export async function recordTargetEnd(db: Kysely<DB>, options: { targetId: strin
         after: { network: channel.network, channel: channel.handle, code: end.code, reason: end.reason.en },
       });
     }
+    return post.id;
+  });
+  return { postStatus: await settlePost(db, postId, now) };
+}
+
+/**
+ * The post's overall status once its last target has ended: published, partly published or
+ * failed, with the author told. Run after each target's outcome has committed, so of two targets
+ * ending at the same moment the later one always sees both ended; the post row is locked only
+ * then, and only for this (the targets of one post end side by side without waiting on it).
+ */
+export async function settlePost(db: Kysely<DB>, postId: string, now: Date): Promise<PostStatus> {
+  const open = await db.selectFrom('post_targets').select('id').where('post_id', '=', postId).where('status', 'in', ['pending', 'publishing']).limit(1).executeTakeFirst();
+  if (open) return 'publishing';
+  return db.transaction().execute(async (trx) => {
+    const post = await trx.selectFrom('posts').select(['id', 'unit_id', 'author_id', 'title', 'status']).where('id', '=', postId).forUpdate().executeTakeFirstOrThrow();
     const statuses = (await trx.selectFrom('post_targets').select('status').where('post_id', '=', post.id).execute()).map((t) => t.status);
     let status: PostStatus = 'publishing';
     if (!statuses.some((s) => s === 'pending' || s === 'publishing')) {
       const published = statuses.filter((s) => s === 'published').length;
       status = published === statuses.length ? 'published' : published === 0 ? 'failed' : 'partly_published';
     }
-    if (status !== post.status) {
-      await trx.updateTable('posts').set({ status, updated_at: now }).where('id', '=', post.id).execute();
-      if (status !== 'publishing') {
-        await recordAudit(trx, systemActor('penerbit'), { action: `post.${status}`, entityType: 'post', entityId: post.id, unitId: post.unit_id, before: { status: post.status }, after: { status, targets: statuses.length } });
-        await notify(trx, [post.author_id], { kind: status === 'published' ? 'published' : status === 'failed' ? 'publish_failed' : 'publish_partly', postId: post.id, actorId: null, excerpt: post.title });
-      }
+    // Only a post that is going out is settled (a cancelled or withdrawn one keeps its state).
+    if (status === post.status || (post.status !== 'publishing' && post.status !== 'scheduled' && post.status !== 'partly_published' && post.status !== 'failed' && post.status !== 'published')) return post.status;
+    await trx.updateTable('posts').set({ status, updated_at: now }).where('id', '=', post.id).execute();
+    if (status !== 'publishing') {
+      await notify(trx, [post.author_id], { kind: status === 'published' ? 'published' : status === 'failed' ? 'publish_failed' : 'publish_partly', postId: post.id, actorId: null, excerpt: post.title });
+      await recordAudit(trx, systemActor('penerbit'), { action: `post.${status}`, entityType: 'post', entityId: post.id, unitId: post.unit_id, before: { status: post.status }, after: { status, targets: statuses.length } });
     }
-    return { postStatus: status };
+    return status;
   });
 }

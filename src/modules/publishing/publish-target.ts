@@ -76,6 +76,8 @@ type Claimed = {
   firstAttemptAt: Date;
   /** The last attempt may have reached the network. */
   verify: boolean;
+  /** The post has not been marked "publishing" yet (this is its first target to go). */
+  postScheduled: boolean;
 };
 
 const reason = (id: string, en: string) => ({ id, en });
@@ -85,7 +87,9 @@ async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string
     const target = await trx.selectFrom('post_targets').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirst();
     if (!target) return { skip: 'target gone' };
     if (target.status === 'published' || target.status === 'failed' || target.status === 'cancelled') return { skip: `target ${target.status}` };
-    const post = await trx.selectFrom('posts').select(['id', 'status', 'scheduled_at']).where('id', '=', target.post_id).forUpdate().executeTakeFirstOrThrow();
+    // Shared: the targets of one post are claimed side by side, while a withdrawal or a move (which
+    // locks the post for update) waits for them, or they for it.
+    const post = await trx.selectFrom('posts').select(['id', 'status', 'scheduled_at']).where('id', '=', target.post_id).forShare().executeTakeFirstOrThrow();
     if (post.status !== 'scheduled' && post.status !== 'publishing') return { skip: `post ${post.status}` };
     const due = new Date(Math.max(post.scheduled_at?.getTime() ?? now.getTime(), target.next_attempt_at?.getTime() ?? 0));
     if (due.getTime() > now.getTime() + 1000) return { wait: due, why: 'not due' };
@@ -100,9 +104,8 @@ async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string
     await trx.updateTable('post_targets').set({
       status: 'publishing', attempts: attempt, attempt_started_at: now, first_attempt_at: firstAttemptAt, updated_at: now,
     }).where('id', '=', target.id).execute();
-    if (post.status === 'scheduled') await trx.updateTable('posts').set({ status: 'publishing', updated_at: now }).where('id', '=', post.id).execute();
     const row = await trx.insertInto('publish_attempts').values({ target_id: target.id, attempt, worker, ...(verify ? { detail: 'lookup' } : {}) }).returning('id').executeTakeFirstOrThrow();
-    return { target, channel, attemptId: row.id, attempt, firstAttemptAt, verify };
+    return { target, channel, attemptId: row.id, attempt, firstAttemptAt, verify, postScheduled: post.status === 'scheduled' };
   });
 }
 
@@ -167,6 +170,10 @@ export async function publishTarget(deps: EngineDeps, targetId: string): Promise
   if ('wait' in claimed) {
     await deps.requeue(targetId, claimed.wait, claimed.why);
     return { outcome: 'deferred', until: claimed.wait, reason: claimed.why };
+  }
+  if (claimed.postScheduled) {
+    // Its own statement, after the claim: the post's targets claimed side by side share its row.
+    await deps.db.updateTable('posts').set({ status: 'publishing', updated_at: now }).where('id', '=', claimed.target.post_id).where('status', '=', 'scheduled').execute();
   }
   const end = await attempt(deps, claimed, network, now);
   await recordTargetEnd(deps.db, { targetId, attemptId: claimed.attemptId, end, now: deps.now?.() ?? new Date() });
