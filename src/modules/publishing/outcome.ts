@@ -4,7 +4,7 @@
  * partly published or failed), an audit entry recording exactly what was said where, and a
  * notification to the author.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, PostStatus } from '../../db/schema.ts';
 import { recordAudit, systemActor } from '../audit/record.ts';
 import { notify } from '../notifications/notify.ts';
@@ -22,6 +22,11 @@ const attemptOutcome = (end: TargetEnd): 'published' | 'found' | 'permanent' | '
 export async function recordTargetEnd(db: Kysely<DB>, options: { targetId: string; attemptId: string | null; end: TargetEnd; now: Date }): Promise<{ postStatus: PostStatus }> {
   const { targetId, end, now } = options;
   const postId = await db.transaction().execute(async (trx) => {
+    // The commit does not wait for the disk: if the database itself crashed in the next instant and
+    // lost this outcome, the target would still hold its durable "attempt started" and be looked up
+    // on the network again (never sent twice). Not waiting shortens how long the audit chain's lock
+    // is held, which is what limits how many outcomes a second all workers together can record.
+    await sql`set local synchronous_commit = off`.execute(trx);
     const target = await trx.selectFrom('post_targets').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirstOrThrow();
     const channel = await trx.selectFrom('channels').select(['name', 'handle', 'network']).where('id', '=', target.channel_id).executeTakeFirstOrThrow();
     if (end.kind === 'published') {

@@ -7,6 +7,7 @@
  * and the engine's `refresh` (refresh token first, app password second) gets a new session. A
  * changed session goes back to the engine as `refreshedCredentials`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AtpAgent } from '@atproto/api';
 import type { AtpSessionData } from '@atproto/api';
 import { ConnectorError } from '../../connector.ts';
@@ -40,6 +41,42 @@ export function deadlineFetch(signal: AbortSignal, timeoutMs: number, base: type
   };
 }
 
+/**
+ * One agent per channel, kept: building an AtpAgent compiles every lexicon schema (about 5 ms of
+ * CPU each time), which dominated publishing to many Bluesky accounts. Each call's signal and
+ * deadline reach the agent's requests through AsyncLocalStorage, so calls of one channel running
+ * side by side keep their own. At most AGENTS_KEPT agents (about 0.3 MB each), least recently used out.
+ */
+const AGENTS_KEPT = 256;
+const agents = new Map<string, AtpAgent>();
+const callContext = new AsyncLocalStorage<{ signal: AbortSignal; timeoutMs: number; fetch: typeof globalThis.fetch | undefined }>();
+
+function agentFor(channel: ConnectorChannel, credentials: Credentials): AtpAgent {
+  // The account too: a channel reconnected to another account must not reuse the old one's session.
+  const key = `${channel.id}|${channel.baseUrl}|${credentials.identifier ?? credentials.did ?? channel.externalAccountId ?? ''}`;
+  let agent = agents.get(key);
+  if (agent) {
+    agents.delete(key);
+  } else {
+    agent = new AtpAgent({
+      service: channel.baseUrl,
+      fetch: (input, init) => {
+        const call = callContext.getStore();
+        if (!call) throw new Error('a Bluesky request outside a connector call');
+        return deadlineFetch(call.signal, call.timeoutMs, call.fetch)(input, init);
+      },
+    });
+    if (agents.size >= AGENTS_KEPT) agents.delete(agents.keys().next().value!);
+  }
+  agents.set(key, agent);
+  return agent;
+}
+
+/** Runs `work` with this call's signal, deadline and fetch reaching the channel's agent. */
+function inCall<T>(options: SessionOptions, work: () => Promise<T>): Promise<T> {
+  return callContext.run({ signal: options.signal, timeoutMs: options.requestTimeoutMs, fetch: options.fetch }, work);
+}
+
 function cachedSession(channel: ConnectorChannel, credentials: Credentials): AtpSessionData | undefined {
   const { accessJwt, refreshJwt } = credentials;
   const did = credentials.did ?? channel.externalAccountId ?? undefined;
@@ -55,26 +92,31 @@ export function sessionCredentials(credentials: Credentials, session: AtpSession
 export async function withSession<T>(options: SessionOptions, work: (agent: AtpAgent, did: string) => Promise<T>): Promise<SessionOutcome<T>> {
   const { channel, credentials, signal } = options;
   assertNotCancelled(signal);
-  const agent = new AtpAgent({ service: channel.baseUrl, fetch: deadlineFetch(signal, options.requestTimeoutMs, options.fetch) });
+  const agent = agentFor(channel, credentials);
   const cached = cachedSession(channel, credentials);
+  return inCall(options, async () => {
+    if (cached) agent.sessionManager.session = { ...cached };
+    else if (!agent.session) await loginWithAppPassword(agent, credentials, signal);
 
-  if (cached) agent.sessionManager.session = { ...cached };
-  else await loginWithAppPassword(agent, credentials, signal);
-
-  // An expired access token is refreshed once by @atproto/api's session manager, inside this call.
-  // If that fails too, the error is `auth`; the engine then calls `refresh` (refresh token, else app password).
-  const value = await work(agent, agent.session?.did ?? cached?.did ?? '');
-  const session = agent.session;
-  const changed = session && (!cached || session.accessJwt !== cached.accessJwt || session.refreshJwt !== cached.refreshJwt);
-  return { value, refreshedCredentials: changed ? sessionCredentials(credentials, session) : undefined };
+    // An expired access token is refreshed once by @atproto/api's session manager, inside this call.
+    // If that fails too, the error is `auth`; the engine then calls `refresh` (refresh token, else app password).
+    const value = await work(agent, agent.session?.did ?? cached?.did ?? '');
+    const session = agent.session;
+    const changed = session && (!cached || session.accessJwt !== cached.accessJwt || session.refreshJwt !== cached.refreshJwt);
+    return { value, refreshedCredentials: changed ? sessionCredentials(credentials, session) : undefined };
+  });
 }
 
 /** A new session (refresh token first, app password second) for the engine's `refresh`. */
 export async function renewSession(options: SessionOptions): Promise<Credentials> {
   const { channel, credentials, signal } = options;
   assertNotCancelled(signal);
-  const agent = new AtpAgent({ service: channel.baseUrl, fetch: deadlineFetch(signal, options.requestTimeoutMs, options.fetch) });
+  const agent = agentFor(channel, credentials);
   const cached = cachedSession(channel, credentials);
+  return inCall(options, () => renew(agent, cached, credentials, signal));
+}
+
+async function renew(agent: AtpAgent, cached: AtpSessionData | undefined, credentials: Credentials, signal: AbortSignal): Promise<Credentials> {
   if (cached) {
     agent.sessionManager.session = { ...cached };
     try {
