@@ -52,6 +52,7 @@ export async function startJobs({ database, services, definitions, work, log }: 
       const run = async (job: { id: string; data: unknown; signal: AbortSignal }) => {
         const payload = definition.payload.safeParse(job.data);
         if (!payload.success) {
+          // send() validates too, so only a job written by something else lands here.
           log('error', 'job payload rejected', { job: definition.name, id: job.id, issues: payload.error.issues });
           throw new Error(`invalid payload for ${definition.name}`);
         }
@@ -71,26 +72,9 @@ export async function startJobs({ database, services, definitions, work, log }: 
             return { id: job.id, status: 'failed' as const, output: { message: error instanceof Error ? error.message : String(error) } };
           }
         })));
-        if (definition.schedule) {
-          await boss.schedule(definition.name, definition.schedule.cron, definition.schedule.data as object, { tz: definition.schedule.tz ?? 'Asia/Makassar' });
-        }
-        continue;
+      } else {
+        await boss.work(definition.name, { batchSize: 1, localConcurrency, ...polling }, async ([job]) => (job ? run(job) : undefined));
       }
-      const options = { batchSize: 1, localConcurrency, ...polling };
-      await boss.work(definition.name, options, async ([job]) => {
-        if (!job) return;
-        const payload = definition.payload.safeParse(job.data);
-        if (!payload.success) {
-          // send() validates too, so only a job written by something else lands here.
-          log('error', 'job payload rejected', { job: definition.name, id: job.id, issues: payload.error.issues });
-          throw new Error(`invalid payload for ${definition.name}`);
-        }
-        return definition.handle(payload.data, {
-          services,
-          signal: job.signal,
-          log: (message, fields) => log('info', message, { job: definition.name, id: job.id, ...fields }),
-        });
-      });
       if (definition.schedule) {
         await boss.schedule(definition.name, definition.schedule.cron, definition.schedule.data as object, { tz: definition.schedule.tz ?? 'Asia/Makassar' });
       }
