@@ -112,6 +112,8 @@ test('admin signs in an X practice account → "Terhubung"; an approver corrects
   await liItem.getByTestId(`channel-connect-${liChannel.id}`).click();
   await liItem.getByTestId('signin-practice').click();
   await page.waitForURL((url) => url.pathname === '/oauth/v2/authorization');
+  // The sandbox lists every practice member (the demo's too): sign in as this page's administrator.
+  await page.getByLabel(new RegExp(`admin Halaman Kominfo LinkedIn ${stamp}`)).check();
   await page.getByRole('button', { name: 'Izinkan', exact: true }).click();
   const chooser = page.getByRole('dialog', { name: 'Pilih akun yang akan dihubungkan' });
   await chooser.waitFor();

@@ -99,5 +99,7 @@ async function refund(db: Kysely<DB>, bucket: BucketSpec): Promise<void> {
 
 /** A network said "not before": nothing goes to this account until then. */
 export async function blockBucket(db: Kysely<DB>, key: string, untilMs: number): Promise<void> {
-  await sql`update rate_buckets set blocked_until = greatest(coalesce(blocked_until, now()), now() + ${untilMs} * interval '1 millisecond'), tokens = 0 where key = ${key}`.execute(db);
+  // Only the wait: the tokens the account has left stay. Emptying the bucket would turn a network's
+  // "come back in a second" into hours on accounts whose bucket refills slowly (Instagram 50 a day).
+  await sql`update rate_buckets set blocked_until = greatest(coalesce(blocked_until, now()), now() + ${untilMs} * interval '1 millisecond') where key = ${key}`.execute(db);
 }

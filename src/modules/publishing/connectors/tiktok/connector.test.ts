@@ -249,7 +249,8 @@ test('refresh rotates the refresh token; the old one stops working', async () =>
   const stale = await failureOf(connector.refresh!(context(request)));
   assert.equal(stale.kind, 'auth');
   // Pasted credentials without the client key: TikTok cannot refresh them; reconnecting is the way.
-  const pasted = await failureOf(connector.refresh!(context(postRequest(humas, { credentials: { ...humas.credentials, refreshToken: renewed.refreshToken! } }))));
+  const withoutApp = Object.fromEntries(Object.entries(humas.credentials).filter(([key]) => key !== 'clientId' && key !== 'clientSecret'));
+  const pasted = await failureOf(connector.refresh!(context(postRequest(humas, { credentials: { ...withoutApp, refreshToken: renewed.refreshToken! } }))));
   assert.equal(pasted.kind, 'auth');
 });
 
