@@ -45,7 +45,7 @@ test('server trouble: 5xx before processing is transient, a gateway after a writ
   assert.equal(tiktokFailure(tiktok(500, 'internal_error'), 'write', live).kind, 'transient');
   assert.equal(tiktokFailure(new TikTokHttpError(504, new Headers(), '<html>'), 'write', live).kind, 'uncertain');
   assert.equal(tiktokFailure(new TikTokHttpError(504, new Headers(), '<html>'), 'read', live).kind, 'transient');
-  assert.equal(tiktokFailure(new UnreadableAnswer(200, new SyntaxError('x')), 'write', live).kind, 'uncertain');
+  assert.equal(tiktokFailure(new UnreadableAnswer('TikTok', 200, new SyntaxError('x')), 'write', live).kind, 'uncertain');
   assert.equal(tiktokFailure(tiktok(400, 'invalid_params', 'title too long'), 'write', live).code, 'validation_failed');
 });
 

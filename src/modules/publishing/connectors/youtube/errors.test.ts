@@ -52,7 +52,7 @@ test('a gateway failure during the upload is uncertain; the same on a read is tr
   assert.equal(youtubeFailure(gateway, 'write', live).kind, 'uncertain');
   assert.equal(youtubeFailure(gateway, 'read', live).kind, 'transient');
   assert.equal(youtubeFailure(new GoogleHttpError(503, new Headers(), undefined), 'write', live).kind, 'transient');
-  assert.equal(youtubeFailure(new UnreadableAnswer(200, new SyntaxError('x')), 'write', live).kind, 'uncertain');
+  assert.equal(youtubeFailure(new UnreadableAnswer('Google', 200, new SyntaxError('x')), 'write', live).kind, 'uncertain');
 });
 
 test('the quota resets at midnight Pacific Time', () => {
