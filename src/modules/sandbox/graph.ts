@@ -654,3 +654,32 @@ export function containerStatus(store: SandboxStore, container: MediaContainer):
   if (now < readyAt) return 'IN_PROGRESS';
   return container.failed || children.some((c) => c.failed) ? 'ERROR' : 'FINISHED';
 }
+
+/**
+ * Instagram's and Threads' long-lived tokens (the same rules under their own grant names): a
+ * short-lived token exchanged once (with the app secret) for one that lasts `seconds`, and a
+ * long-lived one refreshed, but only once it is at least a day old.
+ */
+export function longLivedToken(
+  ctx: GraphContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { network: TokenRecord['network']; grant: string; exchange: boolean; prefix: string; seconds: number },
+): unknown {
+  const { store } = ctx;
+  const params = paramsOf(request);
+  if (str(params.grant_type) !== options.grant) return sendGraphError(reply, graphErrors.invalidParameter(`Unsupported grant_type: expected ${options.grant}`));
+  if (options.exchange && !str(params.client_secret)) return sendGraphError(reply, graphErrors.invalidParameter('Missing client_secret parameter.'));
+  const checked = checkToken(store, str(params.access_token));
+  if ('error' in checked) return sendGraphError(reply, checked.error);
+  const record = checked.record;
+  if (record.network !== options.network) return sendGraphError(reply, graphErrors.invalidToken());
+  if (options.exchange && record.longLived) return sendGraphError(reply, graphErrors.invalidParameter('The access token is already a long-lived token.'));
+  if (!options.exchange) {
+    if (!record.longLived) return sendGraphError(reply, graphErrors.invalidParameter('Only long-lived access tokens can be refreshed.'));
+    if (store.now() - record.issuedAt < 86_400_000) return sendGraphError(reply, graphErrors.invalidParameter('The access token can be refreshed only once it is at least 24 hours old.'));
+  }
+  const token = issueToken(store, options.prefix, { ...record, longLived: true, expiresAt: store.now() + options.seconds * 1000, issuedAt: store.now() });
+  return { access_token: token, token_type: 'bearer', expires_in: options.seconds };
+}
+

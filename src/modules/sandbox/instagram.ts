@@ -11,6 +11,7 @@ import type { NetworkSimulation, SandboxStore, StoredPost } from './store.ts';
 import type { RestoredAccount, SandboxAccount } from './types.ts';
 import { createApp, str, strList } from './http.ts';
 import {
+  longLivedToken,
   bucUsage,
   checkToken,
   codesOf,
@@ -491,25 +492,6 @@ function codeExchange(ctx: GraphContext, request: FastifyRequest, reply: Fastify
 }
 
 /** graph.instagram.com `/access_token` (ig_exchange_token) and `/refresh_access_token` (ig_refresh_token). */
-function longLivedToken(ctx: GraphContext, request: FastifyRequest, reply: FastifyReply, grant: 'ig_exchange_token' | 'ig_refresh_token'): unknown {
-  const { store } = ctx;
-  const params = paramsOf(request);
-  if (str(params.grant_type) !== grant) return sendGraphError(reply, graphErrors.invalidParameter(`Unsupported grant_type: expected ${grant}`));
-  if (grant === 'ig_exchange_token' && !str(params.client_secret)) return sendGraphError(reply, graphErrors.invalidParameter('Missing client_secret parameter.'));
-  const checked = checkToken(store, str(params.access_token));
-  if ('error' in checked) return sendGraphError(reply, checked.error);
-  const record = checked.record;
-  if (record.network !== 'instagram') return sendGraphError(reply, graphErrors.invalidToken());
-  if (grant === 'ig_exchange_token' && record.longLived) return sendGraphError(reply, graphErrors.invalidParameter('The access token is already a long-lived token.'));
-  if (grant === 'ig_refresh_token') {
-    if (!record.longLived) return sendGraphError(reply, graphErrors.invalidParameter('Only long-lived access tokens can be refreshed.'));
-    if (store.now() - record.issuedAt < dayMs) return sendGraphError(reply, graphErrors.invalidParameter('The access token can be refreshed only once it is at least 24 hours old.'));
-  }
-  const seconds = store.limits.instagramTokenSeconds;
-  const token = issueToken(store, 'IGAA', { ...record, longLived: true, expiresAt: store.now() + seconds * 1000, issuedAt: store.now() });
-  return { access_token: token, token_type: 'bearer', expires_in: seconds };
-}
-
 export function instagramApp(ctx: GraphContext): FastifyInstance {
   const app = createApp(ctx.store);
   consentRoutes(app, ctx, ['/oauth/authorize'], {
@@ -521,8 +503,8 @@ export function instagramApp(ctx: GraphContext): FastifyInstance {
     describe: (account) => `@${account.handle} (${account.displayName})`,
   });
   app.post('/oauth/access_token', (request, reply) => codeExchange(ctx, request, reply));
-  app.get('/access_token', (request, reply) => longLivedToken(ctx, request, reply, 'ig_exchange_token'));
-  app.get('/refresh_access_token', (request, reply) => longLivedToken(ctx, request, reply, 'ig_refresh_token'));
+  app.get('/access_token', (request, reply) => longLivedToken(ctx, request, reply, { network: 'instagram', grant: 'ig_exchange_token', exchange: true, prefix: 'IGAA', seconds: ctx.store.limits.instagramTokenSeconds }));
+  app.get('/refresh_access_token', (request, reply) => longLivedToken(ctx, request, reply, { network: 'instagram', grant: 'ig_refresh_token', exchange: false, prefix: 'IGAA', seconds: ctx.store.limits.instagramTokenSeconds }));
   app.get('/_sandbox/media/:id', async (request, reply) => {
     const media = ctx.store.media.get((request.params as { id: string }).id);
     if (!media) return reply.code(404).send('Not found');
