@@ -117,6 +117,8 @@ test('admin signs in an X practice account → "Terhubung"; an approver corrects
   await page.getByRole('button', { name: 'Izinkan', exact: true }).click();
   const chooser = page.getByRole('dialog', { name: 'Pilih akun yang akan dihubungkan' });
   await chooser.waitFor();
+  // The dialog opens at once and loads the accounts: wait for the list before counting it.
+  await chooser.getByTestId('signin-choose-account').nth(1).waitFor();
   assert.ok((await chooser.getByTestId('signin-choose-account').count()) >= 2, 'the pages and the person are offered');
   await chooser.getByRole('radio', { name: new RegExp(`^Kominfo LinkedIn ${stamp}`) }).check();
   await shot(page, 'choose-account');

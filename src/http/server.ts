@@ -20,6 +20,7 @@ import { approvalRoutes } from '../modules/approvals/routes.ts';
 import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { channelRoutes } from '../modules/channels/routes.ts';
 import { notificationRoutes } from '../modules/notifications/routes.ts';
+import { portalRoutes } from '../modules/portal/index.ts';
 import { postRoutes } from '../modules/posts/routes.ts';
 import { rubricRoutes } from '../modules/rubrics/routes.ts';
 import { sensitiveTermRoutes } from '../modules/sensitive-terms/routes.ts';
@@ -184,7 +185,8 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     app.get('/admin/*', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html'));
     app.get('/admin', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/admin/'));
   }
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/admin/'));
+  // The public portal at the site's root (server-rendered pages, feeds, short links, feedback).
+  await app.register(portalRoutes, { services });
 
   return app;
 }

@@ -14,6 +14,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { zonedToUtc } from '../calendar/zoned-time.ts';
 import { cleanPlainText, htmlToPlainText, sanitizeBody } from '../compose/rich-text.ts';
 import type { LimitOverrides } from '../networks/limits.ts';
+import { syncArticle } from '../portal/articles.ts';
 import { unitPath, unitPaths } from '../units/queries.ts';
 import { resolveVariants, type AttachedMedia, type StoredVariant } from './draft.ts';
 import { attachedMedia, loadPost, type PostAggregate } from './queries.ts';
@@ -267,6 +268,8 @@ export async function updatePost(db: Kysely<DB>, postId: string, input: UpdatePo
     }).where('id', '=', postId).execute();
     await writeChildren(trx, postId, material.media, variants, material.channels.map((c) => c.id), new Map(material.channels.map((c) => [c.id, c.network])));
     const aggregate = await commitVersion(trx, postId, caller.actor.userId, newRound ? 'edit_after_review' : 'edit');
+    // A scheduled post moved, or sent back to review: its waiting article follows.
+    await syncArticle(trx, aggregate, now);
     await recordAudit(trx, caller.origin, {
       action: newRound ? 'post.update_back_to_review' : 'post.update', entityType: 'post', entityId: postId, unitId: existing.post.unit_id,
       before: auditSummary(existing), after: auditSummary(aggregate),

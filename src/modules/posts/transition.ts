@@ -7,6 +7,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { DB, PostRow, PostStatus, PostsTable } from '../../db/schema.ts';
 import { AppError } from '../../errors/errors.ts';
 import { recordAudit } from '../audit/record.ts';
+import { syncArticle } from '../portal/articles.ts';
 import { commitVersion, versionConflict, type Caller } from './save-post.ts';
 import type { PostAggregate } from './queries.ts';
 import { nextStatus, type PostAction } from './state.ts';
@@ -44,6 +45,8 @@ export async function transition(db: Kysely<DB>, step: TransitionStep): Promise<
       before: { status: post.status, version: post.version },
       after: { status: aggregate.post.status, version: aggregate.post.version, scheduledAt: aggregate.post.scheduled_at?.toISOString() ?? null, ...step.audit },
     });
+    // The portal is a channel of every post: its article follows the post in this same transaction.
+    await syncArticle(trx, aggregate, now);
     await step.after?.(trx, aggregate);
     return aggregate;
   });
