@@ -226,47 +226,88 @@ export interface SearchFilter {
 }
 
 export interface SearchHit extends ArticleCard {
-  /** The best passage, with matches wrapped in «…» markers (the page escapes, then turns them into <mark>). */
+  /** The best passage, with matches wrapped in SNIPPET_START/SNIPPET_STOP (the page escapes, then turns them into <mark>). */
   snippet: string;
   rank: number;
+}
+
+export interface SearchPage extends Page<SearchHit> {
+  /** More articles match than are ranked (SEARCH_LIMIT): `total` is then SEARCH_LIMIT ("more than 1,000 results"). */
+  capped: boolean;
 }
 
 export const SNIPPET_START = '\u0002';
 export const SNIPPET_STOP = '\u0003';
 
 /**
+ * How many matches are ranked. A word in most articles ("pemerintah") would otherwise make every
+ * search rank, and count, the whole archive; the newest 1,000 matches are ranked by relevance
+ * instead (a news portal's readers want recent news first anyway), and the count stops there.
+ */
+export const SEARCH_LIMIT = 1000;
+
+/**
  * Full-text search. The query is read as a web search (`websearch_to_tsquery`: words, "phrases",
  * -excluded, or): it never fails on operators or SQL-looking text; the text is cut to 500
- * characters; a query of only stop words matches nothing (an empty page, not an error).
+ * characters; a query of only stop words matches nothing (an empty page, not an error). Results
+ * are the newest SEARCH_LIMIT matches ranked by ts_rank_cd (title over lead over body).
  */
-export async function searchArticles(db: Kysely<DB>, filter: SearchFilter, now = new Date()): Promise<Page<SearchHit>> {
+export async function searchArticles(db: Kysely<DB>, filter: SearchFilter, now = new Date()): Promise<SearchPage> {
   const pageSize = filter.pageSize ?? PAGE_SIZE;
   const page = Math.max(1, Math.floor(filter.page ?? 1));
   const text = cleanQuery(filter.q);
-  if (text === '') return { items: [], page, pageSize, total: 0, pages: 1 };
+  const empty = { items: [], page, pageSize, total: 0, pages: 1, capped: false };
+  if (text === '' || (page - 1) * pageSize >= SEARCH_LIMIT) return empty;
   const query = sql`websearch_to_tsquery('indonesian', ${text})`;
-  let q = live(db, now).leftJoin('rubrics', 'rubrics.id', 'articles.rubric_id').where(sql<boolean>`articles.search @@ ${query}`);
-  if (filter.rubricSlug !== undefined) q = q.where('rubrics.slug', '=', filter.rubricSlug);
-  if (filter.unitIds !== undefined) q = filter.unitIds.length === 0 ? q.where(sql<boolean>`false`) : q.where('articles.unit_id', 'in', filter.unitIds);
-  if (filter.from !== undefined) q = q.where('articles.published_at', '>=', filter.from);
-  if (filter.to !== undefined) q = q.where('articles.published_at', '<=', filter.to);
-  const [rows, count] = await Promise.all([
-    q.select([...cardColumns, sql<number>`ts_rank_cd(articles.search, ${query}, 32)`.as('rank')])
-      .orderBy('rank', 'desc').orderBy('articles.published_at', 'desc').orderBy('articles.post_id').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  // 1. Which articles match, newest first, at most SEARCH_LIMIT + 1 (so the count is known too). The
+  //    match is answered by the GIN index alone (a bitmap scan that never reads the stored vectors),
+  //    then the visibility and filters are checked on the rows found: the planner would otherwise
+  //    check the vector row by row along the date index, or read every vector, and the vectors are
+  //    large (kept out of line), so either costs a read per article. (`offset 0` keeps the match a
+  //    query of its own; sequential and plain index scans are off for this statement only.)
+  const found = db.selectFrom('articles').select(['post_id', 'published_at', 'live', 'withdrawn_at', 'rubric_id', 'unit_id'])
+    .where(sql<boolean>`search @@ ${query}`).offset(0);
+  let q = db.selectFrom(found.as('m')).select(['m.post_id', 'm.published_at'])
+    .where('m.live', '=', true).where('m.withdrawn_at', 'is', null).where('m.published_at', '<=', now);
+  if (filter.rubricSlug !== undefined) {
+    q = q.where('m.rubric_id', '=', (eb) => eb.selectFrom('rubrics').select('rubrics.id').where('rubrics.slug', '=', filter.rubricSlug!));
+  }
+  if (filter.unitIds !== undefined) q = filter.unitIds.length === 0 ? q.where(sql<boolean>`false`) : q.where('m.unit_id', 'in', filter.unitIds);
+  if (filter.from !== undefined) q = q.where('m.published_at', '>=', filter.from);
+  if (filter.to !== undefined) q = q.where('m.published_at', '<=', filter.to);
+  const matches = await db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    await sql`set local enable_indexscan = off`.execute(trx);
+    return trx.selectFrom(q.as('v')).select(['v.post_id', 'v.published_at']).orderBy('v.published_at', 'desc').orderBy('v.post_id').limit(SEARCH_LIMIT + 1).execute();
+  });
+  const matched = matches.length;
+  const total = Math.min(matched, SEARCH_LIMIT);
+  const capped = matched > SEARCH_LIMIT;
+  if (matched === 0) return empty;
+  // 2. Rank those (reading only their vectors), best first; equal ranks newest first.
+  const candidates = matches.slice(0, SEARCH_LIMIT);
+  const order = new Map(candidates.map((m, i) => [m.post_id, i]));
+  const rankRows = await sql<{ post_id: string; rank: number }>`
+    select post_id, ts_rank_cd(search, ${query}, 32) as rank from articles where post_id = any(${sql.val(candidates.map((m) => m.post_id))}::uuid[])`.execute(db);
+  const ranked = rankRows.rows.map((r) => ({ post_id: r.post_id, rank: Number(r.rank) }))
+    .sort((a, b) => b.rank - a.rank || order.get(a.post_id)! - order.get(b.post_id)!)
+    .slice((page - 1) * pageSize, page * pageSize);
+  const ids = ranked.map((r) => r.post_id);
+  if (ids.length === 0) return { ...empty, total, pages: Math.max(1, Math.ceil(total / pageSize)), capped };
+  const [rows, snippets] = await Promise.all([
+    db.selectFrom('articles').innerJoin('units', 'units.id', 'articles.unit_id').leftJoin('rubrics', 'rubrics.id', 'articles.rubric_id')
+      .select(cardColumns).where('articles.post_id', 'in', ids).execute(),
+    // Snippets only for the page shown (ts_headline re-parses the text, so not for every match).
+    sql<{ post_id: string; snippet: string }>`
+      select a.post_id, ts_headline('indonesian', a.lead || ' ' || a.body_text, ${query},
+        ${`StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
+      from articles a where a.post_id in (${sql.join(ids)})`.execute(db),
   ]);
-  const ids = rows.map((r) => r.post_id);
-  // Snippets only for the page shown (ts_headline re-parses the text, so not for every match).
-  const snippets = ids.length === 0 ? [] : (await sql<{ post_id: string; snippet: string }>`
-    select a.post_id, ts_headline('indonesian', a.lead || ' ' || a.body_text, ${query},
-      ${`StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
-    from articles a where a.post_id in (${sql.join(ids)})`.execute(db)).rows;
-  const snippetOf = new Map(snippets.map((s) => [s.post_id, s.snippet]));
-  const found = await cards(db, rows as unknown as CardRow[]);
-  const total = Number(count.n);
+  const snippetOf = new Map(snippets.rows.map((s) => [s.post_id, s.snippet]));
+  const byId = new Map((await cards(db, rows as CardRow[])).map((c) => [c.postId, c]));
   return {
-    items: found.map((card, i) => ({ ...card, snippet: snippetOf.get(card.postId) ?? card.lead, rank: Number((rows[i] as unknown as { rank: number }).rank) })),
-    page, pageSize, total, pages: Math.max(1, Math.ceil(total / pageSize)),
+    items: ranked.map((r) => ({ ...byId.get(r.post_id)!, snippet: snippetOf.get(r.post_id) ?? byId.get(r.post_id)!.lead, rank: Number(r.rank) })),
+    page, pageSize, total, pages: Math.max(1, Math.ceil(total / pageSize)), capped,
   };
 }
 
