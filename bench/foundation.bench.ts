@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'src', 'cli.ts');
+export const cli = path.join(root, 'src', 'cli.ts');
 
 /** The Node flags `npm start` runs Siar with (package.json's `siar` script), so the figures are the product's. */
-const nodeFlags = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.siar!
+export const nodeFlags = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.siar!
   .split(/\s+/).filter((word) => word.startsWith('--'));
 
 interface Started {
@@ -31,7 +31,7 @@ interface Started {
 const cores = os.cpus().length;
 const pinned = cores >= 2 && spawnSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
-function launch(args: string[], env: Record<string, string> = {}): Started {
+export function launch(args: string[], env: Record<string, string> = {}): Started {
   const [command, argv] = pinned ? ['taskset', ['-c', String(cores - 1), process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(command, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   // Keep the start-up output (banner, errors); request logs under load are drained, not kept.
@@ -53,7 +53,7 @@ function launch(args: string[], env: Record<string, string> = {}): Started {
   };
 }
 
-async function firstOk(url: string, timeoutMs = 120_000): Promise<number> {
+export async function firstOk(url: string, timeoutMs = 120_000): Promise<number> {
   const start = performance.now();
   for (;;) {
     try {

@@ -21,6 +21,8 @@ const results = {
   perception: await benchPerception(),
   content: await benchContent(),
   calendar: await benchCalendar(),
+  portal: await (await import('./portal.bench.ts')).benchPortal(),
+  portalSearch: await (await import('./portal-search.bench.ts')).benchPortalSearch(),
   publishing: await (await import('./publishing.bench.ts')).benchPublishing(),
 };
 const text = `${JSON.stringify(results, null, 2)}\n`;

@@ -15,6 +15,7 @@ import { startJobs, type JobQueue } from './jobs/queue.ts';
 import { jobs } from './jobs/registry.ts';
 import { AUTH_CHANNEL, AuthResolver } from './modules/auth/auth-context.ts';
 import { seedDemo, seedDemoUnits, type SeedResult } from './modules/demo/seed-demo.ts';
+import { portalBase } from './modules/portal/urls.ts';
 import { ensureFirstAdmin } from './modules/users/first-admin.ts';
 import { startNotifications } from './modules/notifications/index.ts';
 import type { Services } from './services.ts';
@@ -76,7 +77,7 @@ async function firstRunSetup(database: Database, config: Config): Promise<{ firs
       const isFirstRun = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
       const demoUnits = isFirstRun && config.demo ? (await seedDemoUnits(database.db)).created : 0;
       const firstAdmin = await ensureFirstAdmin(database.db, config.firstAdminEmail);
-      const demo = isFirstRun && config.demo ? { ...(await seedDemo(database.db)), unitsCreated: demoUnits } : null;
+      const demo = isFirstRun && config.demo ? { ...(await seedDemo(database.db, { portalBase: portalBase(config) })), unitsCreated: demoUnits } : null;
       return { firstAdmin, demo };
     } finally {
       await sql`select pg_advisory_unlock(${SETUP_LOCK_KEY})`.execute(conn);

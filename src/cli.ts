@@ -130,7 +130,8 @@ async function main(argv: string[]): Promise<number> {
     case 'seed-demo':
       return withDatabase(config, async (database) => {
         const { seedDemo } = await import('./modules/demo/seed-demo.ts');
-        const result = await seedDemo(database.db);
+        const { portalBase } = await import('./modules/portal/urls.ts');
+        const result = await seedDemo(database.db, { portalBase: portalBase(config) });
         process.stdout.write(`Unit dibuat: ${result.unitsCreated}; akun demo dibuat: ${result.people.length}\n`);
         for (const p of result.people) process.stdout.write(`  ${p.email}  (${p.role}, ${p.unit})  kata sandi sekali pakai: ${p.temporaryPassword}\n`);
         return 0;

@@ -93,6 +93,8 @@ const configSchema = z.strictObject({
   ),
   /** smtp://user:pass@host:587 (or smtps:// for TLS from the start): e-mail each notification. Unset: no e-mail. */
   smtpUrl: z.string().regex(/^smtps?:\/\/[^/?#\s]+/, 'harus diawali smtp:// atau smtps:// (must start with smtp:// or smtps://)').refine((v) => URL.canParse(v), 'bukan URL yang benar (not a valid URL)').optional(),
+  /** The portal's in-process render cache (`off` for benchmarks: every request renders). */
+  portalCache: z.enum(['on', 'off']).default('on'),
   /** The sender of notification e-mail, e.g. `Siar Humas Kaltim <siar@kaltimprov.go.id>`. */
   mailFrom: z.string().trim().regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'alamat e-mail, mis. Siar <siar@contoh.go.id> (an e-mail address)').optional(),
 });
@@ -133,6 +135,7 @@ const envNames: Record<keyof Config, string> = {
   publishBatchSize: 'SIAR_PUBLISH_BATCH_SIZE',
   smtpUrl: 'SIAR_SMTP_URL',
   mailFrom: 'SIAR_MAIL_FROM',
+  portalCache: 'SIAR_PORTAL_CACHE',
 };
 
 export class ConfigError extends Error {

@@ -426,6 +426,15 @@ export interface DB {
   link_clicks: LinkClicksTable;
   portal_feedback: PortalFeedbackTable;
   portal_pow_spent: PortalPowSpentTable;
+  kinerja_imports: KinerjaImportsTable;
+  kinerja_goals: KinerjaGoalsTable;
+  kinerja_indicators: KinerjaIndicatorsTable;
+  kinerja_programmes: KinerjaProgrammesTable;
+  kinerja_programme_progress: KinerjaProgrammeProgressTable;
+  kinerja_history: KinerjaHistoryTable;
+  kinerja_settings: KinerjaSettingsTable;
+  regulations: RegulationsTable;
+  regulation_posts: RegulationPostsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -441,3 +450,144 @@ export type PostVariantRow = Selectable<PostVariantsTable>;
 export type PostTargetRow = Selectable<PostTargetsTable>;
 export type PostMediaRow = Selectable<PostMediaTable>;
 export type RubricRow = Selectable<RubricsTable>;
+
+export type RegulationType = 'perda' | 'pergub' | 'perbup' | 'perwali' | 'keputusan' | 'surat_edaran';
+export type RegulationStatus = 'berlaku' | 'dicabut' | 'diubah' | 'rancangan';
+/** A calendar date as 'YYYY-MM-DD'. Always select it as text (`::text`): the drivers parse `date` differently. */
+type DateText = ColumnType<string | null, string | null | undefined, string | null>;
+
+/** A regulation and its plain-language explanation (0008). */
+export interface RegulationsTable {
+  id: Generated<string>;
+  unit_id: string;
+  region_unit_id: string;
+  type: RegulationType;
+  number: string;
+  year: number;
+  title: string;
+  slug: string;
+  enacted_on: DateText;
+  in_force_on: DateText;
+  status: Generated<RegulationStatus>;
+  jdih_url: string | null;
+  purpose: Generated<string>;
+  reasons: Generated<string>;
+  affected: Generated<string>;
+  changes: Generated<string>;
+  starts: Generated<string>;
+  faq: ColumnType<unknown, string | undefined, string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface RegulationPostsTable {
+  regulation_id: string;
+  post_id: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+/* ---- Kinerja (0007): numeric columns are read as decimal strings on both backends ---- */
+
+type Numeric = ColumnType<string, string, string>;
+type NullableNumeric = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface KinerjaImportsTable {
+  id: Generated<string>;
+  unit_id: string;
+  uploaded_by: string | null;
+  file_name: string | null;
+  file_kind: 'csv' | 'xlsx';
+  bytes: number;
+  sha256: string;
+  content: Buffer | null;
+  year: number | null;
+  status: Generated<'pending' | 'applied'>;
+  mapping: Json;
+  summary: Json;
+  created_at: DefaultTimestamp;
+  applied_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  applied_by: string | null;
+}
+
+export interface KinerjaGoalsTable {
+  id: Generated<string>;
+  unit_id: string;
+  year: number;
+  name: string;
+  name_key: string;
+  position: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface KinerjaIndicatorsTable {
+  id: Generated<string>;
+  goal_id: string;
+  unit_id: string;
+  year: number;
+  name: string;
+  name_key: string;
+  satuan: Generated<string>;
+  target: NullableNumeric;
+  realisasi: NullableNumeric;
+  polarity: Generated<'higher' | 'lower'>;
+  responsible_unit: string | null;
+  data_source: string | null;
+  notes: string | null;
+  position: Generated<number>;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+}
+
+export interface KinerjaProgrammesTable {
+  id: Generated<string>;
+  unit_id: string;
+  year: number;
+  name: string;
+  name_key: string;
+  satuan: Generated<string>;
+  target: NullableNumeric;
+  responsible_unit: string | null;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+}
+
+export interface KinerjaProgrammeProgressTable {
+  programme_id: string;
+  /** A calendar date, read as 'YYYY-MM-DD' (selected with to_char). */
+  as_of: ColumnType<Date, string, string>;
+  value: Numeric;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface KinerjaHistoryTable {
+  id: Generated<string>;
+  unit_id: string;
+  entity_type: 'goal' | 'indicator' | 'programme';
+  entity_id: string;
+  action: 'create' | 'update' | 'delete' | 'progress';
+  source: 'import' | 'edit';
+  import_id: string | null;
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+  before: Json;
+  after: Json;
+}
+
+export interface KinerjaSettingsTable {
+  unit_id: string;
+  bands: ColumnType<unknown, string, string>;
+  max_capaian: NullableNumeric;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+}

@@ -26,9 +26,13 @@ describe('HTTP server', () => {
     assert.equal(deep.statusCode, 200);
     assert.match(deep.headers['content-type'] as string, /text\/html/);
     assert.match(deep.body, /<div id="root">/);
+    const bare = await server.app.inject({ method: 'GET', url: '/admin' });
+    assert.equal(bare.statusCode, 302);
+    assert.equal(bare.headers.location, '/admin/');
+    // The site's root is the public portal, not the admin app.
     const root = await server.app.inject({ method: 'GET', url: '/' });
-    assert.equal(root.statusCode, 302);
-    assert.equal(root.headers.location, '/admin/');
+    assert.equal(root.statusCode, 200);
+    assert.match(root.body, /<html lang="id"/);
   });
 
   test('request ids are echoed, or made when missing or unsafe', async () => {

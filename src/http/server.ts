@@ -21,8 +21,12 @@ import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { channelRoutes } from '../modules/channels/routes.ts';
 import { notificationRoutes } from '../modules/notifications/routes.ts';
 import { portalRoutes } from '../modules/portal/index.ts';
+import { portalNotFound, wantsPortalPage } from '../modules/portal/routes.ts';
+import { articleRoutes } from '../modules/portal/manage/routes.ts';
+import { feedbackApiRoutes } from '../modules/portal/feedback/api-routes.ts';
 import { postRoutes } from '../modules/posts/routes.ts';
 import { rubricRoutes } from '../modules/rubrics/routes.ts';
+import { regulationRoutes } from '../modules/regulasi/routes.ts';
 import { sensitiveTermRoutes } from '../modules/sensitive-terms/routes.ts';
 import { publishingRoutes } from '../modules/publishing/routes.ts';
 import { mediaRoutes, publicMediaRoutes } from '../modules/media/routes.ts';
@@ -108,7 +112,9 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
   // Presenters already give every answer its public shape; response schemas document it.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  // A browser asking for a portal address that does not exist gets the portal's page; /api and /admin keep the error body.
+  const portalPage404 = portalNotFound(services);
+  app.setNotFoundHandler((request, reply) => (wantsPortalPage(request) ? portalPage404(request, reply) : handleNotFound(request, reply)));
   app.decorateRequest('auth', null);
 
   const headers = securityHeaders({ https: config.publicUrl?.startsWith('https://') ?? false });
@@ -169,6 +175,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(auditRoutes, { services });
     await api.register(networkRoutes);
     await api.register(rubricRoutes, { services });
+    await api.register(regulationRoutes, { services });
     await api.register(channelRoutes, { services });
     await api.register(postRoutes, { services });
     await api.register(approvalRoutes, { services });
@@ -177,6 +184,8 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(sensitiveTermRoutes, { services });
     await api.register(publishingRoutes, { services });
     await api.register(mediaRoutes, { services });
+    await api.register(articleRoutes, { services });
+    await api.register(feedbackApiRoutes, { services });
   }, { prefix: '/api/v1' });
   await app.register(publicMediaRoutes, { services });
 

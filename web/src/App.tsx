@@ -21,6 +21,9 @@ import { PostView } from './pages/PostView.tsx';
 import { Inbox } from './pages/Inbox.tsx';
 import { Calendar } from './pages/Calendar.tsx';
 import { ContentSettings } from './pages/ContentSettings.tsx';
+import { Feedback } from './pages/Feedback.tsx';
+import { Regulations } from './pages/regulasi/Regulations.tsx';
+import { RegulationEditor } from './pages/regulasi/RegulationEditor.tsx';
 
 // The composer carries TipTap (the heaviest dependency): loaded only when someone opens it.
 const Composer = lazy(() => import('./pages/Composer.tsx').then((m) => ({ default: m.Composer })));
@@ -51,6 +54,11 @@ function Routes() {
   if (one) return <PostView key={one[1]} id={one[1]!} />;
   if (path === '/approvals') return <Inbox />;
   if (path === '/calendar') return <Calendar />;
+  if (path === '/feedback') return <Feedback />;
+  if (path === '/regulations') return <Regulations />;
+  if (path === '/regulations/new') return <RegulationEditor key="new" />;
+  const regulation = /^\/regulations\/([0-9a-f-]{36})$/.exec(path);
+  if (regulation) return <RegulationEditor key={regulation[1]} id={regulation[1]!} />;
   if (path === '/content-settings') return <ContentSettings />;
   if (path === '/users' || path.startsWith('/users/')) return <Users />;
   if (path === '/tokens') return <Tokens />;

@@ -286,6 +286,20 @@ export interface PostMedia {
 export type TargetStatus = 'pending' | 'publishing' | 'published' | 'failed' | 'cancelled';
 export type ChannelConnection = 'unconnected' | 'connected' | 'needs_reconnect';
 
+/** The portal, the channel every post has: its article and the clicks through its short links. */
+export interface PortalLine {
+  url: string;
+  status: 'waiting' | 'live' | 'withdrawn' | 'none';
+  publishedAt: string | null;
+  correctedAt: string | null;
+  correctionNote: string | null;
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
+  article: { title: string; summary: string; bodyHtml: string };
+  clicks: { total: number; byNetwork: Record<string, number> };
+  actions: ('correct' | 'withdraw')[];
+}
+
 export interface PostTarget {
   id: string;
   channelId: string;
@@ -370,6 +384,7 @@ export interface Post {
   media: PostMedia[];
   variants: Variant[];
   targets: PostTarget[];
+  portal: PortalLine | null;
   checks: Check[];
   hints: Hint[];
   approval: Approval;
@@ -646,7 +661,7 @@ export const api = {
   post: (id: string) => request<Post>('GET', `/posts/${enc(id)}`),
   createPost: (body: PostInput & { unitId: string }) => request<Post>('POST', '/posts', body),
   updatePost: (id: string, body: Partial<PostInput> & { version: number }) => request<Post>('PATCH', `/posts/${enc(id)}`, body),
-  previewPost: (body: Omit<PostInput, 'sertaMerta' | 'scheduledAt'> & { unitId: string }) => request<Preview>('POST', '/posts/preview', body),
+  previewPost: (body: Omit<PostInput, 'sertaMerta' | 'scheduledAt'> & { unitId: string; postId?: string }) => request<Preview>('POST', '/posts/preview', body),
   postAction: (id: string, action: 'submit' | 'withdraw' | 'cancel' | 'restore' | 'unschedule' | 'publish-now' | 'approve' | 'review-after', body?: { version?: number; acknowledgeSensitive?: boolean; note?: string }) =>
     request<Post>('POST', `/posts/${enc(id)}/${action}`, body ?? {}),
   requestChanges: (id: string, body: { version?: number; note: string }) => request<Post>('POST', `/posts/${enc(id)}/request-changes`, body),
@@ -676,6 +691,10 @@ export const api = {
     request<void>('POST', `/posts/${enc(postId)}/targets/${enc(targetId)}/remove`),
   editTarget: (postId: string, targetId: string, body: { texts: string[]; title: string | null }) =>
     request<void>('POST', `/posts/${enc(postId)}/targets/${enc(targetId)}/edit`, body),
+  correctArticle: (postId: string, body: { title: string; summary: string; bodyHtml: string; note: string }) =>
+    request<PortalLine>('POST', `/posts/${enc(postId)}/article/correct`, body),
+  withdrawArticle: (postId: string, body: { reason: string }) =>
+    request<PortalLine>('POST', `/posts/${enc(postId)}/article/withdraw`, body),
   targetAttempts: (postId: string, targetId: string) =>
     request<{ items: PublishAttempt[] }>('GET', `/posts/${enc(postId)}/targets/${enc(targetId)}/attempts`),
   retryTarget: (postId: string, targetId: string) =>

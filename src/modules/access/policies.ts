@@ -120,3 +120,10 @@ export const canManageApprovalPolicy = (actor: Actor, unitPath: readonly string[
 export const canManageChannels = (actor: Actor, unitPath: readonly string[]): boolean => atLeast(roleOn(actor, unitPath), 'admin');
 export const canUseChannel = (actor: Actor, channelUnitPath: readonly string[]): boolean => atLeast(roleOn(actor, channelUnitPath), 'editor');
 export const canManageRubrics = (actor: Actor): boolean => isTopAdmin(actor);
+
+/* ---- Regulations (regulasi) ---- */
+
+/** Regulations are public legal documents: anyone with a role somewhere reads every record and links posts to it. */
+export const canReadRegulations = (actor: Actor): boolean => actor.memberships.length > 0;
+/** Recording a regulation and writing its explanation: editors of the responsible unit and above. */
+export const canWriteRegulation = (actor: Actor, regulationUnitPath: readonly string[]): boolean => atLeast(roleOn(actor, regulationUnitPath), 'editor');

@@ -164,6 +164,23 @@ test('utm: false keeps the portal link as given; no portal link → note', () =>
   assert.ok(none.notes.some((x) => x.code === 'link.none'));
 });
 
+test('a short link stands in for a missing portal link, untagged (its redirect tags); the post\'s own link wins', () => {
+  const SHORT = 'https://siar.kaltimprov.go.id/r/Ab3dE9xZ';
+  const master = { ...CORPUS.short!, portalUrl: null, tags: [], media: [] };
+  for (const network of ['x', 'bluesky', 'mastodon', 'threads', 'facebook', 'linkedin', 'telegram', 'youtube'] as const) {
+    const v = adaptVariant(master, network, { shortLink: SHORT, campaign: 'kinerja' });
+    assert.ok(v.text.includes(SHORT), `${network} carries the short link`);
+    assert.ok(!v.text.includes('utm_'), `${network}: no UTM in the short link`);
+    assert.ok(v.notes.some((x) => x.code === 'link.short'));
+    assert.ok(!v.notes.some((x) => x.code === 'link.none'));
+  }
+  const instagram = adaptVariant(master, 'instagram', { shortLink: SHORT });
+  assert.ok(instagram.text.includes('Selengkapnya: tautan di bio') && !instagram.text.includes(SHORT));
+  const own = adaptVariant({ ...master, portalUrl: PORTAL }, 'facebook', { shortLink: SHORT, campaign: 'kinerja' });
+  assert.ok(!own.text.includes(SHORT));
+  assert.match(own.text, /utm_source=facebook&utm_medium=social&utm_campaign=kinerja/);
+});
+
 test('adaptAll adapts for each network with its own overrides', () => {
   const all = adaptAll(longMaster, ['x', 'mastodon'], { overridesByNetwork: { mastodon: { maxText: 5000 } } });
   assert.deepEqual(all.map((v) => v.network), ['x', 'mastodon']);

@@ -31,6 +31,12 @@ export type AdaptOptions = {
   campaign?: string | undefined;
   /** UTM-tag links to the portal. Default true. */
   utm?: boolean | undefined;
+  /**
+   * The platform's own short link to the post's article for this network, used when the master has
+   * no portal link of its own. Placed as given: the redirect behind it adds the UTM tags and counts
+   * the click, so the text stays short.
+   */
+  shortLink?: string | undefined;
 };
 
 /** What adapt did, for the editor to see. `code` is stable; `id`/`en` are for people. */
@@ -58,6 +64,7 @@ const TIKTOK_CAPTION_CHARS = 300;
 
 const NOTE = {
   utm: (n: string) => ({ code: 'link.utm', id: `Tautan portal diberi penanda UTM (utm_source=${n}).`, en: `Portal link tagged with UTM (utm_source=${n}).` }),
+  shortLink: () => ({ code: 'link.short', id: 'Tautan pendek ke artikel di portal: klik dari jaringan ini dihitung.', en: 'Short link to the article on the portal: clicks from this network are counted.' }),
   noPortal: () => ({ code: 'link.none', id: 'Tidak ada tautan portal untuk ditambahkan.', en: 'No portal link to add.' }),
   linkInBio: () => ({ code: 'link.in_bio', id: 'Tautan tidak bisa diklik di keterangan Instagram: ditambahkan baris "Selengkapnya: tautan di bio".', en: 'Links are not clickable in Instagram captions: added "Selengkapnya: tautan di bio".' }),
   noLinkTikTok: () => ({ code: 'link.not_clickable', id: 'Tautan tidak bisa diklik di keterangan TikTok, jadi tidak dicantumkan.', en: 'Links are not clickable in TikTok captions, so none was added.' }),
@@ -170,14 +177,20 @@ function fitDraft(d: Draft, fits: (s: string) => boolean): Fitted {
   return { text: last, tags: [], notes: [NOTE.word(), ...(d.link !== '' ? [NOTE.linkDropped()] : [])] };
 }
 
-function portalLink(master: MasterPost, network: Network, options: AdaptOptions): { url: string; host: string } | null {
+/** The link a variant carries: the post's own portal link (UTM-tagged here), else the platform's short link (tagged at its redirect). */
+function portalLink(master: MasterPost, network: Network, options: AdaptOptions): { url: string; host: string; tagged: boolean; short: boolean } | null {
   const raw = (master.portalUrl ?? '').trim();
-  if (raw === '' || !URL.canParse(raw)) return null;
+  if (raw === '') {
+    const short = (options.shortLink ?? '').trim();
+    if (short === '' || !URL.canParse(short)) return null;
+    return { url: short, host: new URL(short).hostname, tagged: false, short: true };
+  }
+  if (!URL.canParse(raw)) return null;
   const u = new URL(raw);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   // Visits through another system that took our webhook are referrals, not social traffic.
   const url = options.utm === false ? raw : withUtm(raw, { source: network, medium: network === 'webhook' ? 'referral' : 'social', campaign: options.campaign });
-  return { url, host: u.hostname };
+  return { url, host: u.hostname, tagged: options.utm !== false, short: false };
 }
 
 /** The master post adapted to one network; every text (and thread part) passes that network's text rules. */
@@ -195,7 +208,7 @@ export function adaptVariant(master: MasterPost, network: Network, options: Adap
   };
 
   const portal = portalLink(master, network, options);
-  const utmOn = options.utm !== false && portal !== null;
+  const utmOn = portal?.tagged === true;
   let title = clean(master.title);
   let summary = clean(master.summary);
   let body = clean(master.bodyText);
@@ -216,6 +229,7 @@ export function adaptVariant(master: MasterPost, network: Network, options: Adap
   const placement = HASHTAG_HABITS[network].placement;
   if (!portal) notes.push(NOTE.noPortal());
   else if (clickable && utmOn) notes.push(NOTE.utm(network));
+  else if (clickable && portal.short) notes.push(NOTE.shortLink());
 
   const variant = (text: string, tags: string[], extra: AdaptNote[], parts: string[] | null = null, ytTitle: string | null = null): AdaptedVariant => ({
     network, text, parts, title: ytTitle, hashtags: tags, firstComment: null, notes: [...notes, ...extra],

@@ -29,6 +29,11 @@ test('no portal link (not for urgent posts)', () => {
   assert.deepEqual(rules({ ...base, portalUrl: '', urgent: true }), []);
 });
 
+test('no portal link of its own is no gap when the platform\'s portal provides the article', () => {
+  assert.deepEqual(rules({ ...base, portalUrl: null, portalProvided: true }), []);
+  assert.deepEqual(rules({ ...base, portalUrl: '', portalProvided: false }), ['link.missing_portal']);
+});
+
 test('long sentences: reports the longest and its word count', () => {
   const s31 = Array.from({ length: 31 }, (_, i) => `kata${i}`).join(' ') + '.';
   const s40 = 'Kepala Dinas ' + Array.from({ length: 38 }, () => 'panjang').join(' ') + '.';

@@ -12,6 +12,8 @@ export type HintInput = {
   media: { alt?: string | null | undefined }[];
   /** Urgent information (e.g. a disaster warning): capitals are tolerated and the portal page may not exist yet. */
   urgent?: boolean | undefined;
+  /** The platform's own portal gives the post its article and link, so a missing portal link is no gap. */
+  portalProvided?: boolean | undefined;
 };
 
 export type SensitiveTerm = { term: string; category: string };
@@ -106,7 +108,7 @@ export function qualityHints(input: HintInput, sensitiveTerms: readonly Sensitiv
     });
   });
 
-  if (!urgent && (input.portalUrl ?? '').trim() === '') {
+  if (!urgent && input.portalProvided !== true && (input.portalUrl ?? '').trim() === '') {
     hints.push({
       rule: 'link.missing_portal', severity: 'advice',
       message: {

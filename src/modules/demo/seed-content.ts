@@ -25,7 +25,7 @@ function dayAt(now: Date, days: number, time: string): string {
 
 const paragraphs = (...lines: string[]): string => lines.map((l) => `<p>${l}</p>`).join('');
 
-export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise<{ channels: number; posts: number }> {
+export async function seedDemoContent(db: Kysely<DB>, now = new Date(), options: { portalBase?: string | undefined } = {}): Promise<{ channels: number; posts: number }> {
   if (await db.selectFrom('posts').select('id').limit(1).executeTakeFirst()) return { channels: 0, posts: 0 };
   const unit = await db.selectFrom('units').select(['id', 'parent_id']).where('slug', 'like', 'dinas-komunikasi-dan-informatika-provinsi%').executeTakeFirst();
   const editor = await db.selectFrom('users').select('id').where('email', '=', 'editor.diskominfo@demo.siar.id').executeTakeFirst();
@@ -55,6 +55,9 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
   const asEditor = { actor: membership(editor.id, 'editor'), origin: { ...origin('seed-demo'), userId: editor.id }, now };
   const asApprover = { actor: membership(approver.id, 'approver'), origin: { ...origin('seed-demo'), userId: approver.id }, now };
   const targets = (...networks: string[]) => networks.map((n) => channels.get(n)!);
+  // Posts link to their article on Siar's own portal (short links per network), except where the
+  // point is another site: the regulation's official text on JDIH.
+  const save = { portalBase: options.portalBase };
 
   const base = { unitId: unit.id, summary: '', tags: [] as string[], language: 'id' as const, urgent: false, media: [], variants: [] };
   const kinerja = await createPost(db, {
@@ -68,10 +71,9 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     ),
     summary: 'Realisasi anggaran triwulan III 78% dari target 75%.',
     tags: ['kinerja kaltim', 'APBD 2026'],
-    portalUrl: 'https://kaltimprov.go.id/berita/capaian-kinerja-triwulan-iii',
     targets: targets('facebook', 'x', 'threads', 'telegram'),
     scheduledAt: dayAt(now, 1, '09:00'),
-  }, asEditor);
+  }, asEditor, save);
   await submitPost(db, { postId: kinerja.post.id, caller: asEditor });
   await approvePost(db, { postId: kinerja.post.id, note: 'Angka sudah dicek dengan Bappeda.', caller: asApprover });
 
@@ -85,10 +87,11 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
       'Aturan ini dibuat karena volume sampah plastik di Samarinda dan Balikpapan naik 20 persen dalam dua tahun terakhir.',
     ),
     tags: ['regulasi', 'lingkungan'],
-    portalUrl: 'https://kaltimprov.go.id/berita/pergub-sampah-plastik',
+    // The full text of a regulation lives on JDIH, the official legal documentation network.
+    portalUrl: 'https://jdih.kaltimprov.go.id/produk-hukum/pergub-pengurangan-sampah-plastik',
     targets: targets('facebook', 'mastodon', 'bluesky'),
     scheduledAt: dayAt(now, 2, '10:00'),
-  }, asEditor);
+  }, asEditor, save);
   await submitPost(db, { postId: regulasi.post.id, caller: asEditor });
 
   const sosok = await createPost(db, {
@@ -96,10 +99,9 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     title: 'Sosok: bidan desa yang menyusuri Sungai Mahakam',
     rubricId: rubrics.get('sosok') ?? null,
     bodyHtml: paragraphs('Setiap pekan, seorang bidan desa di Mahakam Ulu menempuh perjalanan perahu empat jam untuk memeriksa ibu hamil di kampung-kampung hulu.'),
-    portalUrl: 'https://kaltimprov.go.id/berita/sosok-bidan-desa-mahulu',
     targets: targets('facebook', 'threads'),
     scheduledAt: dayAt(now, 3, '16:00'),
-  }, asEditor);
+  }, asEditor, save);
   await submitPost(db, { postId: sosok.post.id, caller: asEditor });
   await requestChanges(db, { postId: sosok.post.id, note: 'Mohon minta izin keluarga sebelum menyebut nama kampung.', caller: asApprover });
 
@@ -109,10 +111,9 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     rubricId: rubrics.get('pengumuman') ?? null,
     bodyHtml: paragraphs('Pendaftaran beasiswa Kaltim Tuntas tahun ajaran baru dibuka hingga akhir bulan. Syarat dan cara mendaftar ada di portal resmi.'),
     tags: ['beasiswa', 'Kaltim Tuntas'],
-    portalUrl: 'https://kaltimprov.go.id/berita/beasiswa-kaltim-tuntas',
     targets: targets('facebook', 'x', 'telegram', 'bluesky'),
     scheduledAt: dayAt(now, 4, '08:00'),
-  }, asEditor);
+  }, asEditor, save);
   await submitPost(db, { postId: scheduled.post.id, caller: asEditor });
   await approvePost(db, { postId: scheduled.post.id, caller: asApprover });
   await reschedulePost(db, { postId: scheduled.post.id, scheduledAt: dayAt(now, 4, '08:30'), caller: asEditor });
@@ -125,10 +126,9 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     rubricId: rubrics.get('pengumuman') ?? null,
     bodyHtml: paragraphs('Layanan SIM keliling hadir di Taman Samarendah hari ini pukul 08.00–12.00 WITA. Bawa KTP dan SIM lama.'),
     tags: ['layanan publik'],
-    portalUrl: 'https://kaltimprov.go.id/berita/sim-keliling',
     targets: targets('mastodon', 'bluesky', 'telegram', 'x', 'facebook', 'threads', 'linkedin'),
     scheduledAt: new Date(now.getTime() + 3 * 60_000).toISOString(),
-  }, asEditor);
+  }, asEditor, save);
   await submitPost(db, { postId: soon.post.id, caller: asEditor });
   await approvePost(db, { postId: soon.post.id, caller: asApprover });
 
@@ -137,9 +137,8 @@ export async function seedDemoContent(db: Kysely<DB>, now = new Date()): Promise
     title: 'Festival Erau di Tenggarong',
     rubricId: rubrics.get('seputar-kaltim') ?? null,
     bodyHtml: paragraphs('Festival adat Erau kembali digelar di Tenggarong, Kutai Kartanegara.'),
-    portalUrl: 'https://kaltimprov.go.id/berita/festival-erau',
     targets: targets('facebook', 'x'),
     scheduledAt: dayAt(now, 5, '19:00'),
-  }, asEditor);
+  }, asEditor, save);
   return { channels: channels.size, posts: 6 };
 }

@@ -9,6 +9,7 @@ import { createUnit } from '../units/save-unit.ts';
 import { createUser } from '../users/manage-users.ts';
 import { kaltimPeople, kaltimUnits } from './kaltim.ts';
 import { seedDemoContent } from './seed-content.ts';
+import { seedPortalArticles } from './seed-portal.ts';
 
 export interface SeedResult {
   unitsCreated: number;
@@ -45,7 +46,8 @@ export async function seedDemoUnits(db: Kysely<DB>): Promise<{ created: number; 
   return { created, ids };
 }
 
-export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
+/** `portalBase`: where the portal is served, for the short links in the demo posts' variants. */
+export async function seedDemo(db: Kysely<DB>, options: { portalBase?: string | undefined } = {}): Promise<SeedResult> {
   const { created, ids } = await seedDemoUnits(db);
   const people: SeedResult['people'] = [];
   for (const person of kaltimPeople) {
@@ -56,6 +58,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
     const unitName = kaltimUnits.find((u) => u.key === person.unit)!.shortName;
     people.push({ email: person.email, name: person.name, unit: unitName, role: person.role, temporaryPassword });
   }
-  const content = await seedDemoContent(db);
+  const content = await seedDemoContent(db, new Date(), options);
+  await seedPortalArticles(db);
   return { unitsCreated: created, people, content };
 }

@@ -8,6 +8,9 @@
  * logout everywhere, password change, disabled account, revoked token): the streams of that person
  * are checked against the database and those whose session or token is gone are closed, whichever
  * process handled the logout.
+ *
+ * Other modules may hear further channels on the same connection (`hear`): the portal's render
+ * cache hears 'siar_portal'.
  */
 import type { Kysely } from 'kysely';
 import pg from 'pg';
@@ -44,6 +47,10 @@ export interface HubOptions {
 }
 
 const MAX_STREAMS_PER_USER = 10;
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Hears one channel's payloads; after the listener was away it is called with '*' (anything may have changed). */
+export type ChannelListener = (payload: string) => void;
 
 const channelMessage = z.union([
   z.strictObject({ n: z.array(z.tuple([z.string(), z.string()])).max(1000) }),
@@ -59,6 +66,9 @@ export class NotificationHub {
   #chain: Promise<void> = Promise.resolve();
   readonly #side = new Set<Promise<unknown>>();
   #unlisten: (() => Promise<void>) | undefined;
+  readonly #heard = new Map<string, Set<ChannelListener>>();
+  /** LISTENs on one more channel with the open listener (set once started). */
+  #listenMore: ((channel: string) => Promise<void>) | undefined;
   #timers: NodeJS.Timeout[] = [];
   #stopped = false;
 
@@ -86,6 +96,34 @@ export class NotificationHub {
     this.#unlisten = undefined;
     await this.#chain;
     await Promise.allSettled([...this.#side]);
+  }
+
+  /**
+   * Calls `listener` with the payload of every NOTIFY on `channel` heard by this process's one
+   * listener; returns the function that stops it. Listeners run synchronously and must not throw.
+   */
+  async hear(channel: string, listener: ChannelListener): Promise<() => void> {
+    if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    let listeners = this.#heard.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.#heard.set(channel, listeners);
+      if (channel !== NOTIFICATIONS_CHANNEL && channel !== AUTH_CHANNEL) await this.#listenMore?.(channel);
+    }
+    listeners.add(listener);
+    return () => {
+      this.#heard.get(channel)?.delete(listener);
+    };
+  }
+
+  #tellHeard(channel: string, payload: string): void {
+    for (const listener of [...(this.#heard.get(channel) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.#log(`notification listener: a listener of ${channel} failed`, error);
+      }
+    }
   }
 
   /** Registers a stream; returns the function that unregisters it. */
@@ -148,6 +186,8 @@ export class NotificationHub {
 
   #received(channel: string, payload: string): void {
     if (this.#stopped) return;
+    this.#tellHeard(channel, payload);
+    if (channel !== AUTH_CHANNEL && channel !== NOTIFICATIONS_CHANNEL) return;
     if (channel === AUTH_CHANNEL) {
       const userId = payload === '*' || payload === '' ? undefined : payload;
       if (userId === undefined || this.#streams.has(userId)) this.#enqueue(() => this.#recheck(userId));
@@ -205,6 +245,7 @@ export class NotificationHub {
 
   /** After the listener was away: drop streams whose sign-in ended, then catch the rest up. */
   async #resync(): Promise<void> {
+    for (const channel of this.#heard.keys()) this.#tellHeard(channel, '*');
     await this.#recheck();
     const streams: LiveStream[] = [];
     this.#each((s) => streams.push(s));
@@ -215,10 +256,17 @@ export class NotificationHub {
     const pglite = this.#database.pglite!;
     const offNotifications = await pglite.listen(NOTIFICATIONS_CHANNEL, (payload) => this.#received(NOTIFICATIONS_CHANNEL, payload));
     const offAuth = await pglite.listen(AUTH_CHANNEL, (payload) => this.#received(AUTH_CHANNEL, payload));
+    const offMore: (() => Promise<void>)[] = [];
+    this.#listenMore = async (channel) => {
+      offMore.push(await pglite.listen(channel, (payload) => this.#received(channel, payload)));
+    };
+    for (const channel of this.#heard.keys()) if (channel !== NOTIFICATIONS_CHANNEL && channel !== AUTH_CHANNEL) await this.#listenMore(channel);
     return async () => {
+      this.#listenMore = undefined;
       if (pglite.closed) return;
       await offNotifications();
       await offAuth();
+      for (const off of offMore) await off();
     };
   }
 
@@ -237,7 +285,8 @@ export class NotificationHub {
       candidate.on('end', () => lost(candidate));
       try {
         await candidate.connect();
-        await candidate.query(`listen ${NOTIFICATIONS_CHANNEL}; listen ${AUTH_CHANNEL}`);
+        const channels = new Set([NOTIFICATIONS_CHANNEL, AUTH_CHANNEL, ...this.#heard.keys()]);
+        await candidate.query([...channels].map((channel) => `listen ${channel}`).join('; '));
       } catch (error) {
         await candidate.end().catch(() => undefined);
         throw error;
@@ -266,7 +315,12 @@ export class NotificationHub {
       reconnectLater();
     };
     await connect();
+    this.#listenMore = async (channel) => {
+      // Without a connection now, the next one listens on every channel heard (connect above).
+      await client?.query(`listen ${channel}`);
+    };
     return async () => {
+      this.#listenMore = undefined;
       if (retry) clearTimeout(retry);
       const open = client;
       client = undefined;

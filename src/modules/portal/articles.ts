@@ -32,7 +32,7 @@ export async function announcePortalChange(trx: Kysely<DB>, postId: string): Pro
 /** Brings the post's article in line with the post. Runs inside the post's transaction. */
 export async function syncArticle(trx: Kysely<DB>, aggregate: PostAggregate, now: Date): Promise<void> {
   const { post } = aggregate;
-  const existing = await trx.selectFrom('articles').select(['post_id', 'live', 'published_at', 'withdrawn_at']).where('post_id', '=', post.id).executeTakeFirst();
+  const existing = await trx.selectFrom('articles').select(['post_id', 'live', 'published_at', 'withdrawn_at', 'withdrawn_reason']).where('post_id', '=', post.id).executeTakeFirst();
   const goingOut = GOING_OUT.includes(post.status) && post.scheduled_at !== null;
   const wentLive = existing !== undefined && existing.live && existing.published_at !== null && existing.published_at <= now;
   if (!existing && !goingOut) return;
@@ -50,6 +50,10 @@ export async function syncArticle(trx: Kysely<DB>, aggregate: PostAggregate, now
   }
   // A live article's text is changed only by a correction; the workflow only confirms it is out.
   if (wentLive && existing.withdrawn_at === null) return;
+  // An approver's withdrawal (it has their reason) stands: a later step of the post (a review
+  // afterwards) does not bring the article back. The workflow's own withdrawals (reason null or
+  // 'cancelled') are undone when the post goes out again.
+  if (wentLive && existing.withdrawn_reason !== null && existing.withdrawn_reason !== 'cancelled') return;
 
   const author = await trx.selectFrom('users').select('name').where('id', '=', post.author_id).executeTakeFirst();
   const content = {

@@ -4,8 +4,20 @@
  */
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { shortLinkRoutes } from './links/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { portalPageRoutes } from './routes.ts';
+import { shareImageRoutes } from './share/routes.ts';
+import { feedRoutes } from './feeds/routes.ts';
+import { widgetRoutes } from './widget/routes.ts';
 
 export async function portalRoutes(app: App, { services }: { services: Services }): Promise<void> {
   void app;
   void services;
+  await app.register(shortLinkRoutes, { services });
+  await app.register(feedbackRoutes, { services });
+  await app.register(portalPageRoutes, { services });
+  await app.register(shareImageRoutes, { services });
+  await app.register(feedRoutes, { services });
+  await app.register(widgetRoutes, { services });
 }

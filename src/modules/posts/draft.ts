@@ -10,6 +10,7 @@ import { qualityHints } from '../compose/hints.ts';
 import type { LimitOverrides, MediaKind, Network } from '../networks/limits.ts';
 import type { Issue, MediaItem, ValidationResult } from '../networks/types.ts';
 import { validatePost } from '../networks/validate.ts';
+import { shortLinkUrl } from '../portal/links/short-links.ts';
 
 export interface AttachedMedia {
   id: string;
@@ -75,6 +76,15 @@ export interface VariantCheck extends ValidationResult {
   issues: (Issue & { part?: number })[];
 }
 
+/**
+ * Where the portal's short links of a post point from: the portal's base address and the post's id
+ * (known before the post is saved). Without it, a post with no portal link of its own gets none.
+ */
+export interface PortalLinks {
+  base: string;
+  postId: string;
+}
+
 /** The campaign name links are tagged with: the rubric, else "siar". */
 const campaignOf = (master: Master): string => master.rubricSlug ?? 'siar';
 
@@ -105,7 +115,9 @@ function mediaItem(media: AttachedMedia, network?: Network): MediaItem {
 
 /**
  * The variant for each network: the person's own text where they wrote one (and did not ask to
- * follow the master again), otherwise adapted from the master with the options they chose.
+ * follow the master again), otherwise adapted from the master with the options they chose. A post
+ * without a portal link of its own links to its article through the portal's short link for that
+ * network (`links`).
  */
 export function resolveVariants(
   master: Master,
@@ -113,6 +125,7 @@ export function resolveVariants(
   inputs: readonly VariantInput[],
   existing: readonly StoredVariant[],
   overridesByNetwork: Partial<Record<NetworkId, LimitOverrides>> = {},
+  links?: PortalLinks,
 ): ResolvedVariant[] {
   const attached = new Set(master.media.map((m) => m.id));
   return networks.map((network) => {
@@ -143,6 +156,7 @@ export function resolveVariants(
       ...(thread !== undefined ? { thread } : {}),
       overrides: overridesByNetwork[network],
       campaign: campaignOf(master),
+      shortLink: links ? shortLinkUrl(links.base, links.postId, network) : undefined,
     });
     return {
       network,
@@ -204,6 +218,8 @@ export function hintsFor(master: Master, terms: { term: string; category: 'sara'
       rubricSlug: master.rubricSlug,
       media: master.media.map((m) => ({ alt: m.alt })),
       urgent: master.urgent,
+      // Every post has its article on the portal, the link its variants carry.
+      portalProvided: true,
     },
     terms,
   );

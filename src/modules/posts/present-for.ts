@@ -11,6 +11,7 @@ import { connectorFor } from '../publishing/connectors/index.ts';
 import { approvalState, decisionsOf } from '../approvals/approval-state.ts';
 import { mediaFilesBase } from '../media/presenters.ts';
 import { policyFor } from '../approvals/policy.ts';
+import { portalLineOf } from '../portal/manage/portal-line.ts';
 import { unitPath } from '../units/queries.ts';
 import { checkVariants, hintsFor } from './draft.ts';
 import { presentPost, type PresentedPost } from './presenters.ts';
@@ -22,7 +23,7 @@ export function mediaUrlFor(config: Pick<Config, 'publicUrl'>): (key: string) =>
   return (key) => base + key;
 }
 
-export async function presentFor(db: Kysely<DB>, config: Pick<Config, 'publicUrl'>, aggregate: PostAggregate, actor: Actor): Promise<PresentedPost> {
+export async function presentFor(db: Kysely<DB>, config: Pick<Config, 'publicUrl' | 'host' | 'port'>, aggregate: PostAggregate, actor: Actor): Promise<PresentedPost> {
   const { post } = aggregate;
   const [path, policy, decisions, author, mediaRows] = await Promise.all([
     unitPath(db, post.unit_id),
@@ -33,7 +34,7 @@ export async function presentFor(db: Kysely<DB>, config: Pick<Config, 'publicUrl
       ? db.selectFrom('media').select(['id', 'storage_key', 'thumbnail_key']).where('id', 'in', aggregate.media.map((m) => m.id)).execute()
       : Promise.resolve([]),
   ]);
-  const terms = await sensitiveTermsFor(db, path);
+  const [terms, portal] = await Promise.all([sensitiveTermsFor(db, path), portalLineOf(db, config, post.id, { mayChange: canChangePublished(actor, path) })]);
   const approval = approvalState(post, policy, decisions);
   const tierPath = approval.currentTierUnitId ? await unitPath(db, approval.currentTierUnitId) : [];
   const approvedThisRound = decisions.some((d) => d.round === post.review_round && d.decision === 'approved' && d.approver.id === actor.userId);
@@ -53,6 +54,7 @@ export async function presentFor(db: Kysely<DB>, config: Pick<Config, 'publicUrl
     actions: allowedActions(post.status).filter((action) => may[action]),
     mediaUrl: mediaUrlFor(config),
     mediaKeys: new Map(mediaRows.map((m) => [m.id, { storageKey: m.storage_key, thumbnailKey: m.thumbnail_key }])),
+    portal,
     targetActions: (target) => {
       const live = target.status === 'published' && target.removed_at === null && canChangePublished(actor, path);
       const actions: ('retry' | 'remove' | 'edit')[] = [];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PostRow } from '../../db/schema.ts';
 import { describeInstant } from '../calendar/zoned-time.ts';
 import { NETWORK_NAMES, type Network } from '../networks/limits.ts';
+import { portalLineSchema, type PortalLine } from '../portal/manage/portal-line.ts';
 import type { ResolvedVariant, StoredVariant, VariantCheck } from './draft.ts';
 import type { PostAggregate } from './queries.ts';
 
@@ -111,6 +112,8 @@ export const postSchema = z.object({
   media: z.array(mediaSchema),
   variants: z.array(variantSchema),
   targets: z.array(targetSchema),
+  /** The portal, the channel every post has: its article's address and state, and clicks through its short links; null until it is scheduled. */
+  portal: portalLineSchema.nullable(),
   checks: z.array(checkSchema),
   hints: z.array(hintSchema),
   approval: approvalStateSchema,
@@ -165,6 +168,7 @@ export interface PresentExtras {
   mediaUrl: (key: string) => string;
   mediaKeys: Map<string, { storageKey: string; thumbnailKey: string | null }>;
   targetActions?: (target: PostAggregate['targets'][number]) => ('retry' | 'remove' | 'edit')[];
+  portal?: PortalLine | null;
 }
 
 export function presentPost(aggregate: PostAggregate, extras: PresentExtras): PresentedPost {
@@ -215,6 +219,7 @@ export function presentPost(aggregate: PostAggregate, extras: PresentExtras): Pr
       editedAt: t.edited_at?.toISOString() ?? null,
       actions: extras.targetActions?.(t) ?? [],
     })),
+    portal: extras.portal ?? null,
     checks: extras.checks,
     hints: extras.hints,
     approval: extras.approval,

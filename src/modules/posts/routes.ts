@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/errors.ts';
 import { originOf, requireAuth } from '../../http/authenticate.ts';
-import { errorResponses, idParams } from '../../http/schemas.ts';
+import { errorResponses, idParams, uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { canCommentOnPost, canViewPost, canWritePost, type Actor } from '../access/policies.ts';
 import { crowdingWarningSchema } from '../calendar/schemas.ts';
 import { cleanPlainText, htmlToPlainText, sanitizeBody } from '../compose/rich-text.ts';
+import { portalBase } from '../portal/urls.ts';
 import { unitPath, unitsBelow } from '../units/queries.ts';
 import { addComment, listComments, peopleWhoCanSee } from './comments.ts';
 import { checkVariants, hintsFor, resolveVariants } from './draft.ts';
@@ -32,12 +33,24 @@ const commentSchema = z.object({
 const versionSummarySchema = z.object({ version: z.number(), action: z.string(), author: z.object({ id: z.string(), name: z.string() }).nullable(), at: z.string(), status: z.string() });
 const scheduledAnswer = z.object({ post: postSchema, crowding: z.array(crowdingWarningSchema) });
 
+/**
+ * The id an unsaved post is previewed with. Its short links have the real links' length (codes are
+ * always eight characters), so counters and checks are exact; the real codes, made from the id the
+ * post gets when it is saved, replace them then. A post being edited is previewed with its own id.
+ */
+export const PREVIEW_POST_ID = '00000000-0000-4000-8000-000000000000';
+const previewBody = checkBody.extend({
+  /** The post being edited, whose short links the preview should show. */
+  postId: uuid.optional(),
+});
+
 export function callerOf(request: FastifyRequest): Caller {
   return { actor: requireAuth(request), origin: originOf(request) };
 }
 
 export async function postRoutes(app: App, { services }: { services: Services }): Promise<void> {
   const { db, config } = services;
+  const saveOptions = { portalBase: portalBase(config) };
 
   /** The post, after checking the caller may see it (404 otherwise) and, when asked, write it (403). */
   async function visiblePost(actor: Actor, postId: string, need: 'view' | 'write' | 'comment' = 'view') {
@@ -100,7 +113,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
     const path = await unitPath(db, request.body.unitId);
     if (!canViewPost(caller.actor, path)) throw new AppError('not_found');
     if (!canWritePost(caller.actor, path)) throw new AppError('forbidden');
-    const aggregate = await createPost(db, request.body, caller);
+    const aggregate = await createPost(db, request.body, caller, saveOptions);
     return reply.status(201).send(await presentFor(db, config, aggregate, caller.actor));
   });
 
@@ -108,7 +121,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
     schema: {
       tags: ['posts'],
       summary: 'What a draft would become: each network’s adapted variant, rule checks and quality hints (nothing is saved)',
-      body: checkBody,
+      body: previewBody,
       response: { 200: z.object({ bodyText: z.string(), variants: z.array(variantSchema), checks: z.array(checkSchema), hints: z.array(hintSchema) }), ...errorResponses },
     },
   }, async (request) => {
@@ -117,6 +130,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
     const path = await unitPath(db, input.unitId);
     if (!canViewPost(caller.actor, path)) throw new AppError('not_found');
     if (!canWritePost(caller.actor, path)) throw new AppError('forbidden');
+    if (input.postId) await visiblePost(caller.actor, input.postId);
     const { media, channels } = await loadMaterial(db, caller.actor, path, input);
     const rubric = input.rubricId ? await db.selectFrom('rubrics').select('slug').where('id', '=', input.rubricId).executeTakeFirst() : undefined;
     const bodyText = htmlToPlainText(sanitizeBody(input.bodyHtml));
@@ -126,7 +140,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
     };
     const networks = [...new Set([...input.variants.map((v) => v.network), ...channels.map((c) => c.network)])];
     const overrides = Object.fromEntries(channels.map((c) => [c.network, targetChannel(c).limitOverrides]));
-    const variants = resolveVariants(master, networks, input.variants, [], overrides);
+    const variants = resolveVariants(master, networks, input.variants, [], overrides, { base: saveOptions.portalBase, postId: input.postId ?? PREVIEW_POST_ID });
     return {
       bodyText,
       variants: variants.map(presentVariant),
@@ -151,7 +165,7 @@ export async function postRoutes(app: App, { services }: { services: Services })
   }, async (request) => {
     const caller = callerOf(request);
     await visiblePost(caller.actor, request.params.id, 'write');
-    const aggregate = await withConflictDetails(caller.actor, request.params.id, () => updatePost(db, request.params.id, request.body, caller));
+    const aggregate = await withConflictDetails(caller.actor, request.params.id, () => updatePost(db, request.params.id, request.body, caller, saveOptions));
     if (aggregate.post.status === 'scheduled') await enqueuePost(services, aggregate.post.id);
     return presentFor(db, config, aggregate, caller.actor);
   });

@@ -6,6 +6,7 @@
  * with that version, so two people never overwrite each other silently. An edit after approval
  * sends the post back to review.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, NetworkId } from '../../db/schema.ts';
 import { AppError, invalidField } from '../../errors/errors.ts';
@@ -16,7 +17,7 @@ import { cleanPlainText, htmlToPlainText, sanitizeBody } from '../compose/rich-t
 import type { LimitOverrides } from '../networks/limits.ts';
 import { syncArticle } from '../portal/articles.ts';
 import { unitPath, unitPaths } from '../units/queries.ts';
-import { resolveVariants, type AttachedMedia, type StoredVariant } from './draft.ts';
+import { resolveVariants, type AttachedMedia, type PortalLinks, type StoredVariant } from './draft.ts';
 import { attachedMedia, loadPost, type PostAggregate } from './queries.ts';
 import { snapshotOf } from './presenters.ts';
 import type { CreatePostInput, UpdatePostInput } from './schemas.ts';
@@ -27,6 +28,13 @@ export interface Caller {
   origin: AuditActor;
   now?: Date;
 }
+
+export interface SaveOptions {
+  /** The portal's base address: variants of a post without a portal link of its own carry its short links. */
+  portalBase?: string | undefined;
+}
+
+const linksOf = (options: SaveOptions, postId: string): PortalLinks | undefined => (options.portalBase ? { base: options.portalBase, postId } : undefined);
 
 /** "2026-12-01T09:00" in the unit's zone, or an ISO time with offset → a UTC instant. */
 export function parseScheduleTime(value: string, timeZone: string, field = 'scheduledAt'): Date {
@@ -138,7 +146,7 @@ export async function commitVersion(trx: Kysely<DB>, postId: string, actorId: st
 
 const auditSummary = (a: PostAggregate) => ({ title: a.post.title, status: a.post.status, version: a.post.version, scheduledAt: a.post.scheduled_at?.toISOString() ?? null });
 
-export async function createPost(db: Kysely<DB>, input: CreatePostInput, caller: Caller): Promise<PostAggregate> {
+export async function createPost(db: Kysely<DB>, input: CreatePostInput, caller: Caller, options: SaveOptions = {}): Promise<PostAggregate> {
   const now = caller.now ?? new Date();
   const path = await unitPath(db, input.unitId);
   const unit = await db.selectFrom('units').select(['id', 'timezone']).where('id', '=', input.unitId).executeTakeFirst();
@@ -160,10 +168,13 @@ export async function createPost(db: Kysely<DB>, input: CreatePostInput, caller:
   };
   if (master.title === '') throw invalidField('title', 'judul wajib diisi (title is required)');
   const networks = [...new Set<NetworkId>([...input.variants.map((v) => v.network), ...channels.map((c) => c.network)])];
-  const variants = resolveVariants(master, networks, input.variants, [], overridesOf(channels));
+  // The id is chosen here, before the variants are written: their short links are made from it.
+  const postId = randomUUID();
+  const variants = resolveVariants(master, networks, input.variants, [], overridesOf(channels), linksOf(options, postId));
 
   return db.transaction().execute(async (trx) => {
     const post = await trx.insertInto('posts').values({
+      id: postId,
       unit_id: input.unitId,
       author_id: caller.actor.userId,
       rubric_id: input.rubricId ?? null,
@@ -190,7 +201,7 @@ export function versionConflict(current: number, presented?: unknown): AppError 
   return new AppError('post.version_conflict', { params: { current }, details: { currentVersion: current, ...(presented ? { current: presented } : {}) } });
 }
 
-export async function updatePost(db: Kysely<DB>, postId: string, input: UpdatePostInput, caller: Caller): Promise<PostAggregate> {
+export async function updatePost(db: Kysely<DB>, postId: string, input: UpdatePostInput, caller: Caller, options: SaveOptions = {}): Promise<PostAggregate> {
   const now = caller.now ?? new Date();
   const existing = await loadPost(db, postId);
   if (!existing) throw new AppError('not_found');
@@ -224,7 +235,7 @@ export async function updatePost(db: Kysely<DB>, postId: string, input: UpdatePo
   const networks = input.variants !== undefined || input.targets !== undefined
     ? [...new Set<NetworkId>([...(input.variants ?? existing.variants).map((v) => v.network), ...material.channels.map((c) => c.network)])]
     : existing.variants.map((v) => v.network);
-  const variants = resolveVariants(master, networks, input.variants ?? [], existing.variants, overridesOf(material.channels));
+  const variants = resolveVariants(master, networks, input.variants ?? [], existing.variants, overridesOf(material.channels), linksOf(options, postId));
   const sertaMerta = input.sertaMerta !== undefined ? cleanSertaMerta(input.sertaMerta) : (existing.post.serta_merta as Record<string, string> | null);
 
   return db.transaction().execute(async (trx) => {

@@ -1,13 +1,15 @@
 /**
  * Sending a post to review. It must have at least one network, break no network rule (errors block,
  * warnings do not), have had flagged wording looked at again, and — for serta-merta — state the
- * required structure. A unit with no approval tiers approves on submission.
+ * required structure; a post linked to a regulation needs that regulation's purpose and reasons
+ * explained. A unit with no approval tiers approves on submission.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors/errors.ts';
 import { approversOn, notify } from '../notifications/notify.ts';
 import { policyFor, tiersFor } from '../approvals/policy.ts';
+import { assertRegulationsExplained } from '../regulasi/explanation.ts';
 import { unitPath } from '../units/queries.ts';
 import { blockingIssueCount, checkVariants, hintsFor } from './draft.ts';
 import { loadPost, masterOf, sensitiveTermsFor, targetChannel, type PostAggregate } from './queries.ts';
@@ -29,6 +31,7 @@ export function assertSertaMertaComplete(post: PostAggregate['post']): void {
 export async function assertPublishable(db: Kysely<DB>, aggregate: PostAggregate, options: { acknowledgeSensitive?: boolean | undefined }) {
   if (aggregate.variants.length === 0) throw new AppError('post.no_networks');
   if (aggregate.post.urgent) assertSertaMertaComplete(aggregate.post);
+  await assertRegulationsExplained(db, aggregate.post.id);
   const checks = checkVariants(aggregate.variants, aggregate.media, aggregate.targets.map((t) => targetChannel(t.channel)));
   const blocking = blockingIssueCount(checks);
   if (blocking > 0) throw new AppError('post.rules_failed', { params: { count: blocking }, details: { checks: checks.filter((c) => !c.ok) } });

@@ -11,6 +11,7 @@ import { formatDateTime } from '../format.ts';
 import { TIMEZONES } from '../format.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ErrorAlert } from './ui.tsx';
+import { feedbackSummary } from '../pages/feedback-api.ts';
 
 interface NavItem {
   to: string;
@@ -24,6 +25,8 @@ const NAV: NavItem[] = [
   { to: '/compose', key: 'nav.compose' },
   { to: '/approvals', key: 'nav.approvals' },
   { to: '/calendar', key: 'nav.calendar' },
+  { to: '/regulations', key: 'nav.regulations' },
+  { to: '/feedback', key: 'nav.feedback' },
   { to: '/units', key: 'nav.units' },
   { to: '/users', key: 'nav.users', adminOnly: true },
   { to: '/content-settings', key: 'nav.contentSettings', adminOnly: true },
@@ -345,6 +348,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const approver = hasRoleAnywhere(me, 'approver');
   const [inbox] = usePoll(() => api.inbox(), approver);
   const waiting = inbox?.items.length ?? 0;
+  const [feedback] = usePoll(() => feedbackSummary(), me.memberships.length > 0);
+  const newFeedback = feedback?.new ?? 0;
   return (
     <div className="app">
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
@@ -361,6 +366,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <Link to={n.to} className="nav__link" aria-current={isActive(path, n.to) ? 'page' : undefined} data-testid={`nav-${n.to === '/' ? 'home' : n.to.slice(1)}`}>
                     {t(n.key)}
                     {n.to === '/approvals' && waiting > 0 && <span className="count-badge count-badge--nav" data-testid="nav-approvals-count" aria-label={t('nav.waiting', { n: waiting })}>{waiting}</span>}
+                    {n.to === '/feedback' && newFeedback > 0 && <span className="count-badge count-badge--nav" data-testid="nav-feedback-count" aria-label={t('nav.feedbackNew', { n: newFeedback })}>{newFeedback}</span>}
                   </Link>
                 </li>
               ))}

@@ -542,8 +542,10 @@ export function Composer({ postId: routePostId }: { postId?: string }) {
       media: input.media.filter((m) => m.alt.trim() !== ''),
       variants: input.variants,
       targets: input.targets,
+      // A saved post is previewed with its own short links.
+      ...(postId ? { postId } : {}),
     };
-  }, [form, nets]);
+  }, [form, nets, postId]);
   const previewKey = JSON.stringify(previewBody);
   useEffect(() => {
     if (!previewBody) return;

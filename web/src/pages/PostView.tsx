@@ -1,6 +1,7 @@
 // One post: status, where it goes and how publishing to each account went (link when live, the
 // reason when it failed, attempt history, "Coba lagi" for editors; refreshed every 5 s while
-// publishing; once live, "Hapus dari jaringan" and "Koreksi teks" for approvers), the approval timeline, what the person may do now (from `actions`), internal
+// publishing; once live, "Hapus dari jaringan" and "Koreksi teks" for approvers), the portal line (the
+// article, its clicks, "Koreksi artikel" and "Tarik dari portal"), the approval timeline, what the person may do now (from `actions`), internal
 // comments with @mentions and the version history with a word diff.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -17,6 +18,7 @@ import { Alert, Badge, Button, ErrorAlert, Loading, PageHeader, TextAreaField, T
 import { NetworkPreview } from '../components/NetworkPreview.tsx';
 import { refreshCounts } from '../components/Layout.tsx';
 import { TargetEditor, TargetMarks, TargetRemove, targetTexts } from '../components/TargetActions.tsx';
+import { PortalRow } from '../components/PortalLine.tsx';
 
 const TARGET_KEYS: Record<string, MessageKey> = {
   pending: 'target.pending', queued: 'target.queued', publishing: 'target.publishing', published: 'target.published', failed: 'target.failed', cancelled: 'target.cancelled',
@@ -544,6 +546,7 @@ export function PostView({ id }: { id: string }) {
       <section className="card" aria-labelledby="targets-h">
         <h2 id="targets-h">{t('post.targets')}</h2>
         {live && <p className="small muted" data-testid="post-live" role="status">{t('pub.live')}</p>}
+        <PortalRow post={post} onChanged={() => void reload()} />
         {post.targets.length === 0 ? <p className="muted">{t('post.noTargets')}</p> : (
           <ul className="list-rows" data-testid="post-targets">
             {post.targets.map((x) => (
