@@ -24,6 +24,8 @@ const results = {
   portal: await (await import('./portal.bench.ts')).benchPortal(),
   portalSearch: await (await import('./portal-search.bench.ts')).benchPortalSearch(),
   publishing: await (await import('./publishing.bench.ts')).benchPublishing(),
+  infographics: await (await import('./infographics.bench.ts')).benchInfographics(),
+  kinerja: await (await import('./kinerja.bench.ts')).benchKinerja(),
 };
 const text = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(path.join(dir, 'latest.json'), text);

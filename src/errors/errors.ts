@@ -57,6 +57,7 @@ export const errorCatalog = {
   'portal.no_live_article': { status: 409, id: 'Postingan ini tidak punya artikel yang sedang tayang di portal (belum tayang, atau sudah ditarik).', en: 'This post has no live article on the portal (not live yet, or already withdrawn).' },
   // regulations (regulasi)
   'regulation.explanation_incomplete': { status: 422, id: 'Postingan ini terkait {regulation} yang penjelasannya belum lengkap: {fields} wajib diisi sebelum diajukan.', en: 'This post is linked to {regulation}, whose explanation is incomplete: {fieldsEn} must be filled before submitting.' },
+  'regulation.explanation_missing': { status: 422, id: 'Penjelasan {regulation} belum lengkap: {fields} wajib diisi sebelum dijelaskan ke publik.', en: 'The explanation of {regulation} is incomplete: {fieldsEn} must be filled before it is explained to the public.' },
   'regulation.version_conflict': { status: 409, id: 'Regulasi ini sudah diubah orang lain (versi {current}). Muat versi terbaru sebelum menyimpan; isian Anda tidak hilang.', en: 'Someone else changed this regulation (version {current}). Load the newest version before saving; your input is kept.' },
   'regulation.duplicate': { status: 409, id: '{regulation} sudah dicatat oleh {unit}. Tautkan postingan ke catatan itu, tidak perlu membuat baru.', en: '{regulation} is already recorded by {unit}. Link posts to that record instead of creating a new one.' },
   // media

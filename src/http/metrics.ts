@@ -37,4 +37,19 @@ export class HttpMetrics {
     child.requests.inc();
     child.duration.observe(reply.elapsedTime / 1000);
   }
+
+  /** An answer given outside the framework (the portal's front cache), under its own route label. */
+  observeRaw(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let child = this.#children.get(key);
+    if (!child) {
+      child = {
+        requests: this.#requests.labels({ method, route, status: String(status) }),
+        duration: this.#duration.labels({ method, route }),
+      };
+      this.#children.set(key, child);
+    }
+    child.requests.inc();
+    child.duration.observe(seconds);
+  }
 }

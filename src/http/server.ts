@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -20,10 +21,12 @@ import { approvalRoutes } from '../modules/approvals/routes.ts';
 import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { channelRoutes } from '../modules/channels/routes.ts';
 import { notificationRoutes } from '../modules/notifications/routes.ts';
+import { frontCache } from '../modules/portal/front-cache.ts';
 import { portalRoutes } from '../modules/portal/index.ts';
-import { portalNotFound, wantsPortalPage } from '../modules/portal/routes.ts';
+import { portalCacheOf, portalNotFound, wantsPortalPage } from '../modules/portal/routes.ts';
 import { articleRoutes } from '../modules/portal/manage/routes.ts';
 import { feedbackApiRoutes } from '../modules/portal/feedback/api-routes.ts';
+import { kinerjaRoutes } from '../modules/kinerja/routes.ts';
 import { postRoutes } from '../modules/posts/routes.ts';
 import { rubricRoutes } from '../modules/rubrics/routes.ts';
 import { regulationRoutes } from '../modules/regulasi/routes.ts';
@@ -68,7 +71,13 @@ function markOptionalBodies(document: OpenApiDocument): OpenApiDocument {
 
 export async function buildServer({ services, isReady, adminDir = path.join(projectRoot, 'dist', 'admin') }: ServerOptions): Promise<App> {
   const { config } = services;
+  // Kept portal pages are answered before Fastify (modules/portal/front-cache.ts); set up below.
+  let front: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
   const app = Fastify({
+    serverFactory: (handler) => createServer((request, response) => {
+      if (front?.(request, response)) return;
+      handler(request, response);
+    }),
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
@@ -118,6 +127,12 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
   app.decorateRequest('auth', null);
 
   const headers = securityHeaders({ https: config.publicUrl?.startsWith('https://') ?? false });
+  front = frontCache({
+    cache: portalCacheOf(services),
+    pageHeaders: headers.page,
+    acceptRequestId: (id) => REQUEST_ID.test(id),
+    observe: (status, seconds) => metrics.observeRaw('GET', 'portal front cache', status, seconds),
+  });
   // Hot-path hooks use callbacks rather than async functions: one promise fewer per request.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.headers(request.url.startsWith('/api/v1/') ? headers.api : headers.page).header('x-request-id', request.id);
@@ -186,6 +201,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(mediaRoutes, { services });
     await api.register(articleRoutes, { services });
     await api.register(feedbackApiRoutes, { services });
+    await api.register(kinerjaRoutes, { services });
   }, { prefix: '/api/v1' });
   await app.register(publicMediaRoutes, { services });
 

@@ -22,6 +22,7 @@ import { Inbox } from './pages/Inbox.tsx';
 import { Calendar } from './pages/Calendar.tsx';
 import { ContentSettings } from './pages/ContentSettings.tsx';
 import { Feedback } from './pages/Feedback.tsx';
+import { Kinerja } from './pages/kinerja/Kinerja.tsx';
 import { Regulations } from './pages/regulasi/Regulations.tsx';
 import { RegulationEditor } from './pages/regulasi/RegulationEditor.tsx';
 
@@ -55,6 +56,7 @@ function Routes() {
   if (path === '/approvals') return <Inbox />;
   if (path === '/calendar') return <Calendar />;
   if (path === '/feedback') return <Feedback />;
+  if (path === '/kinerja') return <Kinerja />;
   if (path === '/regulations') return <Regulations />;
   if (path === '/regulations/new') return <RegulationEditor key="new" />;
   const regulation = /^\/regulations\/([0-9a-f-]{36})$/.exec(path);

@@ -586,6 +586,25 @@ export async function uploadMedia(unitId: string, alt: string, file: File): Prom
   return data as MediaItem;
 }
 
+/** Multipart upload of a form to an /api/v1 path (used by the kinerja import). */
+export async function uploadForm<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLocale };
+  const csrf = readCookie('siar_csrf') || csrfFromServer;
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', currentLocale === 'en' ? 'Cannot reach the server. Check your connection and try again.' : 'Tidak dapat menghubungi server. Periksa koneksi lalu coba lagi.');
+  }
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (data && typeof data === 'object' && 'error' in data ? (data as { error: { code?: string; message?: string; details?: Record<string, unknown> } }).error : null) ?? {};
+    throw new ApiError(res.status, err.code ?? `http.${res.status}`, err.message ?? `HTTP ${res.status}`, err.details);
+  }
+  return data as T;
+}
+
 const enc = encodeURIComponent;
 
 function qs(params: Record<string, string | number | undefined | null>): string {

@@ -609,6 +609,7 @@ const id = {
   'inbox.review': 'Tinjau',
 
   'nav.feedback': 'Masukan',
+  'nav.kinerja': 'Kinerja',
   'nav.feedbackNew': '{n} masukan warga baru',
   'fb.title': 'Masukan warga',
   'fb.desc': 'Pertanyaan, keluhan, dan saran warga dari formulir di bawah berita portal. Kontak warga hanya untuk petugas unit; jangan disebarkan.',
@@ -1447,6 +1448,7 @@ const en: Record<MessageKey, string> = {
   'inbox.review': 'Review',
 
   'nav.feedback': 'Feedback',
+  'nav.kinerja': 'Performance',
   'nav.feedbackNew': '{n} new citizen feedback',
   'fb.title': 'Citizen feedback',
   'fb.desc': 'Questions, complaints and suggestions from the form under each portal article. Citizens’ contacts are for the unit’s staff only; do not pass them on.',

@@ -23,6 +23,9 @@ export interface CachedPage extends Required<RenderedPage> {
   etag: string;
   /** Second precision, as HTTP dates are. */
   lastModified: Date;
+  /** What goes on the wire, made once: the body as UTF-8 bytes and the Last-Modified header's text. */
+  bytes: Buffer;
+  lastModifiedText: string;
 }
 
 export interface RenderCacheOptions {
@@ -40,13 +43,17 @@ export interface RenderCacheOptions {
 const CACHEABLE = new Set([200, 410]);
 
 export function pageOf(rendered: RenderedPage, at: number): CachedPage {
-  const etag = `"${createHash('sha256').update(rendered.body).digest('base64url').slice(0, 27)}"`;
+  const bytes = Buffer.from(rendered.body, 'utf8');
+  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  const lastModified = new Date(Math.floor(at / 1000) * 1000);
   return {
     status: rendered.status,
     body: rendered.body,
     contentType: rendered.contentType ?? 'text/html; charset=utf-8',
     etag,
-    lastModified: new Date(Math.floor(at / 1000) * 1000),
+    lastModified,
+    bytes,
+    lastModifiedText: lastModified.toUTCString(),
   };
 }
 
@@ -63,6 +70,8 @@ export class RenderCache {
   #bytes = 0;
   #generation = 0;
   #horizon: { generation: number; at: Promise<number> } | undefined;
+  /** The horizon's time once known, so a hit can be answered without waiting on anything. */
+  #horizonAt: number | undefined;
 
   constructor(options: RenderCacheOptions = {}) {
     this.#enabled = options.enabled ?? true;
@@ -88,6 +97,23 @@ export class RenderCache {
     this.#inflight.clear();
     this.#bytes = 0;
     this.#horizon = undefined;
+    this.#horizonAt = undefined;
+  }
+
+  /**
+   * A kept page, answered synchronously (the hot path of a cached page: no promise, no render), or
+   * undefined when the page must go through `get` (not kept, too old, the horizon not yet known
+   * or passed).
+   */
+  peek(key: string): CachedPage | undefined {
+    if (!this.#enabled || this.#horizon === undefined || this.#horizonAt === undefined) return undefined;
+    const now = this.#clock();
+    if (now >= this.#horizonAt) return undefined;
+    const kept = this.#entries.get(key);
+    if (!kept || now - kept.storedAt >= this.#ttlMs) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, kept);
+    return kept.page;
   }
 
   /** The page for `key`: kept, or rendered now (one render for concurrent requests of one key). */
@@ -132,12 +158,18 @@ export class RenderCache {
     if (!this.#nextChange) return Promise.resolve(Infinity);
     // A failed read clears at the next request rather than keeping pages forever.
     const at = this.#nextChange(new Date(this.#clock())).then((next) => next?.getTime() ?? Infinity, () => this.#clock());
-    if (generation === this.#generation) this.#horizon = { generation, at };
+    if (generation === this.#generation) {
+      const horizon = { generation, at };
+      this.#horizon = horizon;
+      void at.then((time) => {
+        if (this.#horizon === horizon) this.#horizonAt = time;
+      });
+    }
     return at;
   }
 
   #store(key: string, page: CachedPage): void {
-    const bytes = Buffer.byteLength(page.body);
+    const bytes = page.bytes.length;
     if (bytes > this.#maxBytes) return;
     this.#remove(key);
     this.#entries.set(key, { page, storedAt: this.#clock(), bytes });

@@ -86,9 +86,9 @@ function pageNumber(query: unknown): number | undefined {
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cacheControl: string): FastifyReply {
-  void reply.header('cache-control', cacheControl).header('etag', page.etag).header('last-modified', page.lastModified.toUTCString());
+  void reply.headers({ 'cache-control': cacheControl, etag: page.etag, 'last-modified': page.lastModifiedText });
   if (page.status < 300 && notModified(request.headers as Record<string, string | undefined>, page)) return reply.status(304).send();
-  return reply.status(page.status).type(page.contentType).send(page.body);
+  return reply.status(page.status).header('content-type', page.contentType).send(page.bytes);
 }
 
 const notFound = async (portal: Portal, path: string): Promise<RenderedPage> => ({ status: 404, body: notFoundPage(await portal.site(), path) });
@@ -118,6 +118,16 @@ export function portalNotFound(services: Services): (request: FastifyRequest, re
   };
 }
 
+/** The render cache's key of a page: its path and page number (see portalPageRoutes). */
+export function pageKey(path: string, halaman: string | undefined): string {
+  return `${path}${halaman === undefined ? '' : `?halaman=${halaman.slice(0, 20)}`}`;
+}
+
+/** This server's render cache (the front cache in server.ts answers kept pages from it). */
+export function portalCacheOf(services: Services): RenderCache {
+  return portalOf(services).cache;
+}
+
 export async function portalPageRoutes(app: App, { services }: { services: Services }): Promise<void> {
   const { db } = services;
   const portal = portalOf(services);
@@ -127,12 +137,14 @@ export async function portalPageRoutes(app: App, { services }: { services: Servi
 
   // Keyed by the path and the page number only: other query parameters (UTM tags on shared links,
   // anything a visitor adds) change nothing on the page and must not fill the cache.
-  const page = (render: (request: FastifyRequest) => Promise<RenderedPage>) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const halaman = param(request.query, 'halaman');
-    const key = `${request.url.split('?')[0]}${halaman === undefined ? '' : `?halaman=${halaman.slice(0, 20)}`}`;
-    const rendered = await cache.get(key, () => render(request));
-    return send(request, reply, rendered, rendered.status === 404 ? NOT_FOUND_CACHE_CONTROL : PAGE_CACHE_CONTROL);
+  // A kept page is answered synchronously (no promise on the hot path).
+  const page = (render: (request: FastifyRequest) => Promise<RenderedPage>) => (request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
+    const key = pageKey(request.url.split('?')[0]!, param(request.query, 'halaman'));
+    const kept = cache.peek(key);
+    if (kept) return send(request, reply, kept, PAGE_CACHE_CONTROL);
+    return cache.get(key, () => render(request)).then((rendered) => send(request, reply, rendered, rendered.status === 404 ? NOT_FOUND_CACHE_CONTROL : PAGE_CACHE_CONTROL));
   };
+
   const hide = { schema: { hide: true } };
 
   app.get('/', hide, page(async () => {

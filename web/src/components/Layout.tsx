@@ -25,6 +25,7 @@ const NAV: NavItem[] = [
   { to: '/compose', key: 'nav.compose' },
   { to: '/approvals', key: 'nav.approvals' },
   { to: '/calendar', key: 'nav.calendar' },
+  { to: '/kinerja', key: 'nav.kinerja' },
   { to: '/regulations', key: 'nav.regulations' },
   { to: '/feedback', key: 'nav.feedback' },
   { to: '/units', key: 'nav.units' },
