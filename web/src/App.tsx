@@ -170,6 +170,12 @@ export function App() {
         notice={notice}
         onLoggedIn={async () => {
           setNotice(null);
+          // Back from a network's sign-in while signed out: finish it now that the person is in.
+          const next = new URLSearchParams(window.location.search).get('next');
+          if (next?.startsWith('/api/v1/oauth/callback?')) {
+            window.location.assign(next);
+            return;
+          }
           const m = await refresh();
           if (m && !m.user.mustChangePassword && (path === '/login' || path === '/change-password')) navigate('/', { replace: true });
         }}

@@ -163,13 +163,20 @@ export async function channelRoutes(app: App, { services }: { services: Services
   });
 
   app.get('/oauth/callback', {
+    // Checked here rather than by the hook: a person signed out meanwhile is sent to sign in.
+    config: { auth: 'none' },
     schema: {
       tags: ['channels'],
       summary: 'Where the network sends the person back after signing in; redirects to the channel settings with the outcome',
       querystring: z.object({ state: z.string().max(200).default(''), code: z.string().max(4000).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }),
     },
   }, async (request, reply) => {
+    // Signed out meanwhile (the session expired at the network's consent page): sign in, then come
+    // back here with the same answer, which is still good for a few minutes.
+    if (!request.auth) return reply.redirect(`/admin/login?${new URLSearchParams({ next: request.url }).toString()}`);
     const auth = requireAuth(request);
+    if (auth.user.mustChangePassword) throw new AppError('auth.password_change_required');
+    if (auth.totpRequired) throw new AppError('auth.totp_setup_required');
     const back = (params: Record<string, string>) => reply.redirect(`/admin/content-settings?${new URLSearchParams(params).toString()}`);
     try {
       const outcome = await finishSignIn({

@@ -122,6 +122,12 @@ describe('signing in at a network and keeping tokens fresh', () => {
     const refused = await admin.client.get(`/api/v1/oauth/callback?state=${denied.state}&error=access_denied`);
     const message = new URL(refused.headers.location as string, 'http://x').searchParams.get('message')!;
     assert.match(message, /izin ditolak/);
+    // Signed out meanwhile: to the sign-in page, which brings the person back to this same answer.
+    const signedOut = await server.app.inject({ method: 'GET', url: `/api/v1/oauth/callback?state=${denied.state}&code=kode-2` });
+    assert.equal(signedOut.statusCode, 302);
+    const login = new URL(signedOut.headers.location as string, 'http://x');
+    assert.equal(login.pathname, '/admin/login');
+    assert.equal(login.searchParams.get('next'), `/api/v1/oauth/callback?state=${denied.state}&code=kode-2`);
     const unknown = await admin.client.get('/api/v1/oauth/callback?state=tidak-ada&code=x');
     assert.match(new URL(unknown.headers.location as string, 'http://x').searchParams.get('message')!, /kedaluwarsa atau tidak dikenal/);
     const row = await server.siar.services.db.selectFrom('channels').select('connection').where('id', '=', id).executeTakeFirstOrThrow();
