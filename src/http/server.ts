@@ -27,6 +27,7 @@ import { portalCacheOf, portalNotFound, wantsPortalPage } from '../modules/porta
 import { articleRoutes } from '../modules/portal/manage/routes.ts';
 import { feedbackApiRoutes } from '../modules/portal/feedback/api-routes.ts';
 import { kinerjaRoutes } from '../modules/kinerja/routes.ts';
+import { kinerjaTellRoutes } from '../modules/kinerja/tell-routes.ts';
 import { postRoutes } from '../modules/posts/routes.ts';
 import { rubricRoutes } from '../modules/rubrics/routes.ts';
 import { regulationRoutes } from '../modules/regulasi/routes.ts';
@@ -202,6 +203,7 @@ export async function buildServer({ services, isReady, adminDir = path.join(proj
     await api.register(articleRoutes, { services });
     await api.register(feedbackApiRoutes, { services });
     await api.register(kinerjaRoutes, { services });
+    await api.register(kinerjaTellRoutes, { services });
   }, { prefix: '/api/v1' });
   await app.register(publicMediaRoutes, { services });
 

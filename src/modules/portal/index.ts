@@ -10,6 +10,8 @@ import { portalPageRoutes } from './routes.ts';
 import { shareImageRoutes } from './share/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
 import { widgetRoutes } from './widget/routes.ts';
+import { kinerjaPortalRoutes } from './kinerja/routes.ts';
+import { regulationPortalRoutes } from './regulasi/routes.ts';
 
 export async function portalRoutes(app: App, { services }: { services: Services }): Promise<void> {
   void app;
@@ -20,4 +22,6 @@ export async function portalRoutes(app: App, { services }: { services: Services 
   await app.register(shareImageRoutes, { services });
   await app.register(feedRoutes, { services });
   await app.register(widgetRoutes, { services });
+  await app.register(kinerjaPortalRoutes, { services });
+  await app.register(regulationPortalRoutes, { services });
 }

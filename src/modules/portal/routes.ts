@@ -39,6 +39,27 @@ interface Portal {
 
 const portals = new WeakMap<Services, Portal>();
 
+/** Who the portal speaks as (the top unit's name and contact), its rubrics and assets: the frame of every page. */
+export async function loadPortalSite(services: Pick<Services, 'db' | 'config'>): Promise<Site> {
+  const { db, config } = services;
+  const [top, rubrics] = await Promise.all([
+    db.selectFrom('units').selectAll().where('parent_id', 'is', null).orderBy('created_at').limit(1).executeTakeFirst(),
+    db.selectFrom('rubrics').select(['slug', 'name']).where('archived', '=', false).orderBy('position').orderBy('name').execute(),
+  ]);
+  return {
+    name: top?.name ?? 'Portal Berita',
+    shortName: top?.short_name ?? null,
+    base: portalBase(config),
+    home: {
+      slug: top?.slug ?? '', email: top?.contact_email ?? null, phone: top?.contact_phone ?? null, address: top?.contact_address ?? null,
+      website: top?.contact_website ?? null, logoUrl: top?.logo_url ?? null,
+    },
+    rubrics,
+    css: stylesheetPath,
+    filesBase: mediaFilesBase(config),
+  };
+}
+
 /** One render cache and site loader per running Siar, shared by the routes and the not-found handler. */
 function portalOf(services: Services): Portal {
   let portal = portals.get(services);
@@ -46,24 +67,7 @@ function portalOf(services: Services): Portal {
   const { db, config } = services;
   portal = {
     cache: new RenderCache({ enabled: config.portalCache === 'on', nextChange: (now) => nextGoingLive(db, now) }),
-    async site() {
-      const [top, rubrics] = await Promise.all([
-        db.selectFrom('units').selectAll().where('parent_id', 'is', null).orderBy('created_at').limit(1).executeTakeFirst(),
-        db.selectFrom('rubrics').select(['slug', 'name']).where('archived', '=', false).orderBy('position').orderBy('name').execute(),
-      ]);
-      return {
-        name: top?.name ?? 'Portal Berita',
-        shortName: top?.short_name ?? null,
-        base: portalBase(config),
-        home: {
-          slug: top?.slug ?? '', email: top?.contact_email ?? null, phone: top?.contact_phone ?? null, address: top?.contact_address ?? null,
-          website: top?.contact_website ?? null, logoUrl: top?.logo_url ?? null,
-        },
-        rubrics,
-        css: stylesheetPath,
-        filesBase: mediaFilesBase(config),
-      };
-    },
+    site: () => loadPortalSite(services),
   };
   portals.set(services, portal);
   return portal;
@@ -85,7 +89,8 @@ function pageNumber(query: unknown): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cacheControl: string): FastifyReply {
+/** Answers with a rendered page: its cache headers, and 304 when the browser's copy is current. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cacheControl: string): FastifyReply {
   void reply.headers({ 'cache-control': cacheControl, etag: page.etag, 'last-modified': page.lastModifiedText });
   if (page.status < 300 && notModified(request.headers as Record<string, string | undefined>, page)) return reply.status(304).send();
   return reply.status(page.status).header('content-type', page.contentType).send(page.bytes);
@@ -114,7 +119,7 @@ export function wantsPortalPage(request: FastifyRequest): boolean {
 export function portalNotFound(services: Services): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
   return async (request, reply) => {
     const rendered = await notFound(portalOf(services), request.url.split('?')[0]!);
-    return send(request, reply, pageOf(rendered, Date.now()), NOT_FOUND_CACHE_CONTROL);
+    return sendPage(request, reply, pageOf(rendered, Date.now()), NOT_FOUND_CACHE_CONTROL);
   };
 }
 
@@ -141,8 +146,8 @@ export async function portalPageRoutes(app: App, { services }: { services: Servi
   const page = (render: (request: FastifyRequest) => Promise<RenderedPage>) => (request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
     const key = pageKey(request.url.split('?')[0]!, param(request.query, 'halaman'));
     const kept = cache.peek(key);
-    if (kept) return send(request, reply, kept, PAGE_CACHE_CONTROL);
-    return cache.get(key, () => render(request)).then((rendered) => send(request, reply, rendered, rendered.status === 404 ? NOT_FOUND_CACHE_CONTROL : PAGE_CACHE_CONTROL));
+    if (kept) return sendPage(request, reply, kept, PAGE_CACHE_CONTROL);
+    return cache.get(key, () => render(request)).then((rendered) => sendPage(request, reply, rendered, rendered.status === 404 ? NOT_FOUND_CACHE_CONTROL : PAGE_CACHE_CONTROL));
   };
 
   const hide = { schema: { hide: true } };
@@ -204,7 +209,7 @@ export async function portalPageRoutes(app: App, { services }: { services: Servi
   app.get('/cari', hide, async (request, reply) => {
     const now = new Date();
     const rendered = pageOf({ status: 200, body: searchPage(await portal.site(), now, await search(services, request.query, now)) }, now.getTime());
-    return send(request, reply, rendered, SEARCH_CACHE_CONTROL);
+    return sendPage(request, reply, rendered, SEARCH_CACHE_CONTROL);
   });
 
   app.get('/aset/:file', hide, async (request, reply) => {
@@ -213,7 +218,7 @@ export async function portalPageRoutes(app: App, { services }: { services: Servi
     // An older name (a page cached before an upgrade) gets today's sheet, but only briefly.
     const current = file === cssName;
     const sheet = pageOf({ status: 200, body: css, contentType: 'text/css; charset=utf-8' }, 0);
-    return send(request, reply, sheet, current ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    return sendPage(request, reply, sheet, current ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
   });
 }
 

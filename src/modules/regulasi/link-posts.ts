@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor } from '../audit/record.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { DB } from '../../db/schema.ts';
+import { announcePortalChange } from '../portal/articles.ts';
 
 export async function linkPost(db: Kysely<DB>, options: { regulationId: string; postId: string; unitId: string; actor: AuditActor }): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -18,6 +19,8 @@ export async function linkPost(db: Kysely<DB>, options: { regulationId: string; 
     await recordAudit(trx, options.actor, {
       action: 'regulation.link_post', entityType: 'regulation', entityId: options.regulationId, unitId: options.unitId, after: { postId: options.postId },
     });
+    // The regulation's portal page lists the articles of its linked posts.
+    await announcePortalChange(trx, options.regulationId);
     return true;
   });
 }
@@ -32,6 +35,8 @@ export async function unlinkPost(db: Kysely<DB>, options: { regulationId: string
     await recordAudit(trx, options.actor, {
       action: 'regulation.unlink_post', entityType: 'regulation', entityId: options.regulationId, unitId: options.unitId, before: { postId: options.postId },
     });
+    // The regulation's portal page lists the articles of its linked posts.
+    await announcePortalChange(trx, options.regulationId);
     return true;
   });
 }

@@ -9,6 +9,9 @@ import { errorResponses, idParams, noContent } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { canReadRegulations, canViewPost, canViewUnit, canWritePost, canWriteRegulation, type Actor } from '../access/policies.ts';
+import { mediaStorageFor } from '../media/storage.ts';
+import { portalBase } from '../portal/urls.ts';
+import { explainRegulation } from './explain-this.ts';
 import { unitPath, unitPaths } from '../units/queries.ts';
 import { linkPost, unlinkPost } from './link-posts.ts';
 import { presentRegulation, presentRelatedPost } from './presenters.ts';
@@ -19,6 +22,16 @@ import {
   createRegulationBody, linkParams, linkPostBody, listRegulationsQuery, readabilityBody, readabilitySchema, regulationDetailSchema, regulationSchema,
   updateRegulationBody,
 } from './schemas.ts';
+
+/** What "Explain this" answers: the new draft, its pictures and where it will go. */
+const explainAnswer = z.object({
+  postId: z.string(),
+  images: z.array(z.object({ mediaId: z.string(), alt: z.string(), width: z.number(), height: z.number() })),
+  channels: z.array(z.object({ id: z.string(), name: z.string(), network: z.string() })),
+  skipped: z.array(z.object({ id: z.string(), name: z.string(), network: z.string(), reason: z.string() })),
+  /** Things the person should know, Indonesian and English (e.g. no channel to post to). */
+  notes: z.array(z.object({ id: z.string(), en: z.string() })),
+});
 
 export async function regulationRoutes(app: App, { services }: { services: Services }): Promise<void> {
   const { db } = services;
@@ -130,6 +143,33 @@ export async function regulationRoutes(app: App, { services }: { services: Servi
     const { unitId } = await writablePost(auth, request.params.postId);
     if (!(await unlinkPost(db, { regulationId: regulation.id, postId: request.params.postId, unitId, actor: originOf(request) }))) throw new AppError('not_found');
     return reply.status(204).send(null);
+  });
+
+  app.post('/regulations/:id/explain', {
+    schema: {
+      tags: ['regulations'],
+      summary: 'Explain this: a draft post of the regulation\'s unit from its explanation, with the explainer carousel and the unit\'s connected channels (editors of the unit)',
+      params: idParams,
+      response: { 201: explainAnswer, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const { regulation } = await load(auth, request.params.id);
+    if (!canWritePost(auth, await unitPath(db, regulation.unit_id))) throw new AppError('forbidden');
+    const top = await db.selectFrom('units').select('name').where('parent_id', 'is', null).orderBy('created_at').limit(1).executeTakeFirst();
+    const base = portalBase(services.config);
+    const result = await explainRegulation({
+      db, storage: mediaStorageFor(services.config), regulationId: regulation.id, caller: { actor: auth, origin: originOf(request) },
+      save: { portalBase: base }, siteName: top?.name ?? regulation.unit_name, portalPageOf: (slug) => `${base}/regulasi/${encodeURIComponent(slug)}`,
+    });
+    const notes = [];
+    if (result.channels.length === 0) {
+      notes.push({ id: 'Belum ada akun terhubung yang boleh Anda pakai: draf dibuat tanpa tujuan. Tambahkan akun di draf sebelum mengajukannya.', en: 'There is no connected account you may use: the draft has no targets. Add accounts to the draft before submitting it.' });
+    }
+    if (result.skipped.length > 0) {
+      notes.push({ id: `Akun ${result.skipped.map((c) => c.name).join(', ')} tidak dipakai: jaringannya tidak menerima gambar ini.`, en: `Accounts ${result.skipped.map((c) => c.name).join(', ')} were left out: their networks do not take these pictures.` });
+    }
+    return reply.status(201).send({ postId: result.post.post.id, images: result.images, channels: result.channels, skipped: result.skipped, notes });
   });
 
   app.get('/posts/:id/regulations', {

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { DB, RegulationType } from '../../db/schema.ts';
 import { AppError, invalidField } from '../../errors/errors.ts';
 import { cleanPlainText } from '../compose/rich-text.ts';
+import { announcePortalChange } from '../portal/articles.ts';
 import { slugify } from '../units/slug.ts';
 import { unitPath } from '../units/queries.ts';
 import { regulationName } from './explanation.ts';
@@ -99,6 +100,8 @@ export async function createRegulation(db: Kysely<DB>, input: CreateRegulationIn
         }).returning('id').executeTakeFirstOrThrow();
         const created = (await regulationById(trx, id))!;
         await recordAudit(trx, actor, { action: 'regulation.create', entityType: 'regulation', entityId: id, unitId: input.unitId, after: auditShape(created) });
+        // The portal's regulation pages show it from the next request (delivered on commit).
+        await announcePortalChange(trx, id);
         return created;
       });
     } catch (error) {
@@ -149,6 +152,7 @@ export async function updateRegulation(db: Kysely<DB>, id: string, input: Update
       }).where('id', '=', id).execute();
       const after = (await regulationById(trx, id))!;
       await recordAudit(trx, actor, { action: 'regulation.update', entityType: 'regulation', entityId: id, unitId: before.unit_id, before: auditShape(before), after: auditShape(after) });
+      await announcePortalChange(trx, id);
       return after;
     });
   } catch (error) {
@@ -168,5 +172,6 @@ export async function deleteRegulation(db: Kysely<DB>, id: string, actor: AuditA
     if (!before) throw new AppError('not_found');
     await trx.deleteFrom('regulations').where('id', '=', id).execute();
     await recordAudit(trx, actor, { action: 'regulation.delete', entityType: 'regulation', entityId: id, unitId: before.unit_id, before: auditShape(before) });
+    await announcePortalChange(trx, id);
   });
 }

@@ -57,7 +57,9 @@ ${metaTags(meta)}<link rel="stylesheet" href="${site.css}">
 <nav class="rubrik-nav" aria-label="Rubrik">
 <ul class="wadah">
 <li><a href="${portalPaths.home()}"${rubricSlug === undefined && meta.canonical === site.base + '/' ? html` aria-current="page"` : ''}>Beranda</a></li>
-${site.rubrics.map((r) => html`<li><a href="${portalPaths.rubric(r.slug)}"${r.slug === rubricSlug ? html` aria-current="page"` : ''}>${r.name}</a></li>\n`)}</ul>
+${site.rubrics.map((r) => html`<li><a href="${portalPaths.rubric(r.slug)}"${r.slug === rubricSlug ? html` aria-current="page"` : ''}>${r.name}</a></li>\n`)}<li><a href="/regulasi"${meta.canonical.startsWith(`${site.base}/regulasi`) ? html` aria-current="${meta.canonical.startsWith(`${site.base}/regulasi/`) ? 'true' : 'page'}"` : ''}>Daftar Regulasi</a></li>
+<li><a href="/kinerja"${meta.canonical.startsWith(`${site.base}/kinerja`) ? html` aria-current="${meta.canonical === `${site.base}/kinerja` ? 'page' : 'true'}"` : ''}>Data Kinerja</a></li>
+</ul>
 </nav>
 </header>
 <main id="isi" tabindex="-1" class="wadah">

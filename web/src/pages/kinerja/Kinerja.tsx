@@ -13,6 +13,7 @@ import { Alert, Badge, Button, ErrorAlert, Loading, PageHeader, SelectField, Tex
 import { FIELDS, formatDecimal, kinerjaApi, toDecimalInput } from './kinerja-api.ts';
 import type { Capaian, Indicator, Polarity } from './kinerja-api.ts';
 import { ImportWizard } from './ImportWizard.tsx';
+import { TellButton } from './TellButton.tsx';
 import { useKT } from './messages.ts';
 import type { KinerjaKey } from './messages.ts';
 
@@ -223,6 +224,7 @@ export function Kinerja() {
                         <td className="td-actions">
                           <span className="badges">
                             {canEdit && <Button small onClick={() => setEditing(i)} data-testid="kinerja-edit">{kt('edit')}</Button>}
+                            {canEdit && <TellButton indicator={i} />}
                             <Button small variant="link" onClick={() => setHistoryOf(i)} data-testid="kinerja-history-open">{kt('history')}</Button>
                           </span>
                         </td>

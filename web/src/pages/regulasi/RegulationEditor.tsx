@@ -17,6 +17,7 @@ import {
 import type { FaqEntry, RegulationDetail, RegulationFields, RegulationStatus, RegulationType } from './api.ts';
 import { useRegT } from './messages.ts';
 import { ReadabilityPanel } from './ReadabilityPanel.tsx';
+import { ExplainThis } from './ExplainThis.tsx';
 import { statusTone } from './Regulations.tsx';
 
 /** The form: like the API's fields, with the year and optional values as typed. */
@@ -298,6 +299,7 @@ export function RegulationEditor({ id }: { id?: string }) {
 
         <div className="split__side">
           <ReadabilityPanel fields={panelFields} active={active} />
+          {loaded && canEdit && <ExplainThis regulation={loaded} unsaved={!same(form, saved)} />}
           {loaded && <LinkedPosts regulation={loaded} onChange={setLoaded} />}
         </div>
       </div>

@@ -85,3 +85,13 @@ export const deleteRegulation = (id: string): Promise<void> => request('DELETE',
 export const linkPost = (id: string, postId: string): Promise<RegulationDetail> => request('POST', `/regulations/${id}/posts`, { postId });
 export const unlinkPost = (id: string, postId: string): Promise<void> => request('DELETE', `/regulations/${id}/posts/${postId}`);
 export const scoreReadability = (text: string): Promise<Readability> => request('POST', '/regulations/readability', { text });
+
+/** "Explain this": a draft post of the regulation's unit with the explainer carousel. */
+export interface ExplainAnswer {
+  postId: string;
+  images: { mediaId: string; alt: string; width: number; height: number }[];
+  channels: { id: string; name: string; network: string }[];
+  skipped: { id: string; name: string; network: string; reason: string }[];
+  notes: { id: string; en: string }[];
+}
+export const explainRegulation = (id: string): Promise<ExplainAnswer> => request('POST', `/regulations/${id}/explain`, {});

@@ -83,6 +83,11 @@ const id = {
   'posts.link': 'Tautkan postingan',
   'posts.pick': 'Pilih postingan rubrik Regulasi',
   'posts.unlink': 'Lepas',
+  'explain.title': 'Jelaskan ke publik',
+  'explain.desc': 'Buat draf postingan dari penjelasan ini, lengkap dengan gambar carousel untuk akun media sosial unit. Draf tetap diajukan dan disetujui seperti biasa.',
+  'explain.do': 'Jelaskan ke publik',
+  'explain.saveFirst': 'Simpan perubahan dulu: draf dibuat dari penjelasan yang tersimpan.',
+  'explain.missing': 'Isi dulu: {fields}.',
 
   'read.title': 'Keterbacaan',
   'read.field': 'Bagian yang sedang ditulis: {field}',
@@ -182,6 +187,11 @@ const en: Record<RegKey, string> = {
   'posts.link': 'Link a post',
   'posts.pick': 'Choose a post of the Regulasi rubric',
   'posts.unlink': 'Unlink',
+  'explain.title': 'Explain to the public',
+  'explain.desc': 'Make a draft post from this explanation, with carousel pictures for the unit’s social media accounts. The draft is submitted and approved as usual.',
+  'explain.do': 'Explain to the public',
+  'explain.saveFirst': 'Save your changes first: the draft is made from the saved explanation.',
+  'explain.missing': 'Fill in first: {fields}.',
 
   'read.title': 'Readability',
   'read.field': 'Section being written: {field}',
