@@ -25,16 +25,33 @@ const VERSION = 1;
 /** Tables in the order a restore must insert them (parents first). */
 const TABLES = [
   'units', 'users', 'memberships', 'api_tokens', 'rubrics', 'sensitive_terms', 'channels', 'media', 'approval_policies',
-  'posts', 'post_media', 'post_variants', 'post_targets', 'publish_attempts', 'post_versions', 'post_approvals', 'post_comments', 'notifications', 'audit_log',
+  'posts', 'post_media', 'post_variants', 'post_targets', 'publish_attempts', 'post_versions', 'post_approvals', 'post_comments', 'notifications',
+  'articles', 'short_links', 'link_clicks', 'portal_feedback',
+  'kinerja_imports', 'kinerja_goals', 'kinerja_indicators', 'kinerja_programmes', 'kinerja_programme_progress', 'kinerja_history', 'kinerja_settings',
+  'regulations', 'regulation_posts',
+  'audit_log',
 ] as const;
 type Table = (typeof TABLES)[number];
 const JSON_COLUMNS: Partial<Record<Table, string[]>> = {
   audit_log: ['before', 'after'], channels: ['limit_overrides'], media: ['renditions'], posts: ['serta_merta'], post_versions: ['snapshot'], post_targets: ['error_reason', 'parts'],
+  articles: ['serta_merta'], kinerja_imports: ['mapping', 'summary'], kinerja_history: ['before', 'after'], kinerja_settings: ['bands'], regulations: ['faq'],
 };
+/** Calendar dates, written as their text (YYYY-MM-DD) so no time zone can move them a day. */
+const DATE_COLUMNS: Partial<Record<Table, string[]>> = {
+  link_clicks: ['day'], kinerja_programme_progress: ['as_of'], regulations: ['enacted_on', 'in_force_on'],
+};
+/** Binary columns, written as base64. */
+const BYTEA_COLUMNS: Partial<Record<Table, string[]>> = { kinerja_imports: ['content'] };
+/** Columns the database computes (generated), left out of a restore. */
+const GENERATED_COLUMNS: Partial<Record<Table, string[]>> = { articles: ['search'] };
 const ORDER: Record<Table, string> = {
   units: 'created_at', users: 'created_at', memberships: 'created_at', api_tokens: 'created_at', rubrics: 'position', sensitive_terms: 'created_at',
   channels: 'created_at', media: 'created_at', approval_policies: 'unit_id', posts: 'created_at', post_media: 'post_id', post_variants: 'post_id',
-  post_targets: 'post_id', publish_attempts: 'started_at', post_versions: 'created_at', post_approvals: 'created_at', post_comments: 'created_at', notifications: 'created_at', audit_log: 'seq',
+  post_targets: 'post_id', publish_attempts: 'started_at', post_versions: 'created_at', post_approvals: 'created_at', post_comments: 'created_at', notifications: 'created_at',
+  articles: 'created_at', short_links: 'created_at', link_clicks: 'day', portal_feedback: 'created_at',
+  kinerja_imports: 'created_at', kinerja_goals: 'created_at', kinerja_indicators: 'created_at', kinerja_programmes: 'created_at', kinerja_programme_progress: 'as_of',
+  kinerja_history: 'changed_at', kinerja_settings: 'unit_id', regulations: 'created_at', regulation_posts: 'created_at',
+  audit_log: 'seq',
 };
 
 interface Header {
@@ -69,8 +86,14 @@ export async function writeBackup(db: Kysely<DB>, file: string): Promise<Record<
           }
           continue;
         }
-        const rows = (await trx.selectFrom(table).selectAll().orderBy(ORDER[table] as never).execute()) as Record<string, unknown>[];
-        for (const row of table === 'units' ? parentsFirst(rows) : rows) yield `${JSON.stringify({ t: table, r: row })}\n`;
+        const dates = DATE_COLUMNS[table] ?? [];
+        const rows = (await trx.selectFrom(table).selectAll()
+          .select(dates.map((column) => sql<string>`${sql.ref(column)}::text`.as(column)) as never)
+          .orderBy(`${table}.${ORDER[table]}` as never).execute()) as Record<string, unknown>[];
+        for (const row of table === 'units' ? parentsFirst(rows) : rows) {
+          for (const column of BYTEA_COLUMNS[table] ?? []) if (row[column] instanceof Uint8Array) row[column] = Buffer.from(row[column] as Uint8Array).toString('base64');
+          yield `${JSON.stringify({ t: table, r: row })}\n`;
+        }
       }
     }
     await pipeline(Readable.from(lines()), createGzip(), createWriteStream(partial));
@@ -155,6 +178,8 @@ export async function restoreBackup(db: Kysely<DB>, file: string, options: { for
       }
       const row = { ...entry.r };
       for (const column of JSON_COLUMNS[entry.t] ?? []) row[column] = row[column] === null || row[column] === undefined ? null : JSON.stringify(row[column]);
+      for (const column of BYTEA_COLUMNS[entry.t] ?? []) if (typeof row[column] === 'string') row[column] = Buffer.from(row[column] as string, 'base64');
+      for (const column of GENERATED_COLUMNS[entry.t] ?? []) delete row[column];
       batchRows.push(row);
       counts[entry.t] = (counts[entry.t] ?? 0) + 1;
     }

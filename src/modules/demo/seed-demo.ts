@@ -10,6 +10,8 @@ import { createUser } from '../users/manage-users.ts';
 import { kaltimPeople, kaltimUnits } from './kaltim.ts';
 import { seedDemoContent } from './seed-content.ts';
 import { seedPortalArticles } from './seed-portal.ts';
+import { seedDemoKinerja } from './seed-kinerja.ts';
+import { seedDemoRegulations } from './seed-regulasi.ts';
 
 export interface SeedResult {
   unitsCreated: number;
@@ -60,5 +62,7 @@ export async function seedDemo(db: Kysely<DB>, options: { portalBase?: string | 
   }
   const content = await seedDemoContent(db, new Date(), options);
   await seedPortalArticles(db);
+  await seedDemoKinerja(db);
+  await seedDemoRegulations(db);
   return { unitsCreated: created, people, content };
 }
