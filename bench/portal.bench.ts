@@ -1,7 +1,9 @@
 /**
  * The portal's article page under load (50 connections, autocannon): Siar with its render cache,
  * as requests/s and as a ratio of a bare node:http server answering the same bytes in the same
- * run (target ≥ 0.7); then Siar with the cache off, for reference. Both servers run the product's
+ * run — the same response, body and header lines (target ≥ 0.7); also against a bare server
+ * sending the body with only a content type and length, which shows what Siar's security and
+ * cache headers cost on their own; then Siar with the cache off, for reference. Both servers run the product's
  * Node flags on the same core; the two are measured alternately and the better of two rounds kept
  * for each, so a noisy moment does not pick the winner. Also: the home page's weight.
  */
@@ -30,6 +32,7 @@ export async function benchPortal(options: { seconds?: number } = {}) {
 
   let siar = launch([...nodeFlags, cli, 'start'], env);
   let bare: ReturnType<typeof launch> | undefined;
+  let bareMinimal: ReturnType<typeof launch> | undefined;
   try {
     await firstOk(`${base}/readyz`);
     const home = await fetch(`${base}/`);
@@ -45,25 +48,38 @@ export async function benchPortal(options: { seconds?: number } = {}) {
     const bytes = Buffer.from(await article.arrayBuffer());
     const file = path.join(dataDir, 'article.html');
     writeFileSync(file, bytes);
+    const headersFile = path.join(dataDir, 'article-headers.json');
+    writeFileSync(headersFile, JSON.stringify([...article.headers.entries()]));
     out.articleBytes = bytes.length;
-    bare = launch([...nodeFlags, path.join(here, 'static-server.ts'), String(barePort), file, article.headers.get('content-type') ?? 'text/html; charset=utf-8']);
+    out.articleHeaderLines = [...article.headers.keys()].length;
+    // Two baselines: the same response (body and header lines: "the same bytes"), and the body with
+    // only a content type and length (what the headers themselves cost).
+    bare = launch([...nodeFlags, path.join(here, 'static-server.ts'), String(barePort), file, headersFile, 'same']);
+    bareMinimal = launch([...nodeFlags, path.join(here, 'static-server.ts'), String(barePort + 1), file, headersFile, 'minimal']);
     await firstOk(`http://127.0.0.1:${barePort}/`);
+    await firstOk(`http://127.0.0.1:${barePort + 1}/`);
 
-    // Warm both, then alternate: bare, Siar, bare, Siar.
-    await rps(articleUrl, 1);
-    await rps(`http://127.0.0.1:${barePort}/`, 1);
+    // Warm each, then alternate rounds: same-response baseline, Siar, minimal baseline.
+    const sameUrl = `http://127.0.0.1:${barePort}/`;
+    const minimalUrl = `http://127.0.0.1:${barePort + 1}/`;
+    for (const url of [articleUrl, sameUrl, minimalUrl]) await rps(url, 1);
     const bareRuns = [];
+    const minimalRuns = [];
     const cachedRuns = [];
     for (let round = 0; round < 2; round += 1) {
-      bareRuns.push(await rps(`http://127.0.0.1:${barePort}/`, seconds));
+      bareRuns.push(await rps(sameUrl, seconds));
       cachedRuns.push(await rps(articleUrl, seconds));
+      minimalRuns.push(await rps(minimalUrl, seconds));
     }
     const best = <T extends { rps: number }>(runs: T[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const bareBest = best(bareRuns);
+    const minimalBest = best(minimalRuns);
     const cachedBest = best(cachedRuns);
-    out.bareNodeHttp = bareBest;
+    out.bareNodeHttpSameResponse = bareBest;
+    out.bareNodeHttpMinimalHeaders = minimalBest;
     out.cached = cachedBest;
     out.cachedRatio = Math.round((cachedBest.rps / bareBest.rps) * 100) / 100;
+    out.cachedRatioToMinimalHeaders = Math.round((cachedBest.rps / minimalBest.rps) * 100) / 100;
 
     // Uncached: the same data folder, the cache switched off.
     await siar.stop();
@@ -76,6 +92,7 @@ export async function benchPortal(options: { seconds?: number } = {}) {
     return out;
   } finally {
     await bare?.stop();
+    await bareMinimal?.stop();
     await siar.stop();
   }
 }

@@ -43,7 +43,7 @@ const DATE_COLUMNS: Partial<Record<Table, string[]>> = {
 /** Binary columns, written as base64. */
 const BYTEA_COLUMNS: Partial<Record<Table, string[]>> = { kinerja_imports: ['content'] };
 /** Columns the database computes (generated), left out of a restore. */
-const GENERATED_COLUMNS: Partial<Record<Table, string[]>> = { articles: ['search'] };
+const GENERATED_COLUMNS: Partial<Record<Table, string[]>> = { articles: ['search', 'search_head'] };
 const ORDER: Record<Table, string> = {
   units: 'created_at', users: 'created_at', memberships: 'created_at', api_tokens: 'created_at', rubrics: 'position', sensitive_terms: 'created_at',
   channels: 'created_at', media: 'created_at', approval_policies: 'unit_id', posts: 'created_at', post_media: 'post_id', post_variants: 'post_id',

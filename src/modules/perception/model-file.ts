@@ -136,7 +136,7 @@ export function encodeModel(m: PerceptionModelData, metrics: EvalReport, trainin
       format: FORMAT,
       license: LICENSE,
       attribution: ATTRIBUTION,
-      derivedFrom: 'NusaX-Senti ind/bjn/bug/jav/eng train (fit) and valid (ensemble weight); test used for reporting only',
+      derivedFrom: 'NusaX-Senti ind/bjn/bug/jav/eng train (fit), valid (ensemble weight) and train+valid cross-validation (hyper-parameters, see tune.ts); test used for reporting only',
       dataSha256: m.sha256,
       settings: m.settings,
       trainingSeconds: Math.round(trainingSeconds * 10) / 10,

@@ -284,11 +284,12 @@ export async function searchArticles(db: Kysely<DB>, filter: SearchFilter, now =
   const total = Math.min(matched, SEARCH_LIMIT);
   const capped = matched > SEARCH_LIMIT;
   if (matched === 0) return empty;
-  // 2. Rank those (reading only their vectors), best first; equal ranks newest first.
+  // 2. Rank those by their title and lead (the small headline vector kept in the row, so ranking
+  //    reads no out-of-line data): a match there first, best first; equal ranks newest first.
   const candidates = matches.slice(0, SEARCH_LIMIT);
   const order = new Map(candidates.map((m, i) => [m.post_id, i]));
   const rankRows = await sql<{ post_id: string; rank: number }>`
-    select post_id, ts_rank_cd(search, ${query}, 32) as rank from articles where post_id = any(${sql.val(candidates.map((m) => m.post_id))}::uuid[])`.execute(db);
+    select post_id, ts_rank_cd(search_head, ${query}, 32) as rank from articles where post_id = any(${sql.val(candidates.map((m) => m.post_id))}::uuid[])`.execute(db);
   const ranked = rankRows.rows.map((r) => ({ post_id: r.post_id, rank: Number(r.rank) }))
     .sort((a, b) => b.rank - a.rank || order.get(a.post_id)! - order.get(b.post_id)!)
     .slice((page - 1) * pageSize, page * pageSize);
