@@ -4,8 +4,10 @@
  *
  * `npm run bench -- portal portalSearch` runs only the named sections and merges them into
  * latest.json; each section records when and on what load it was measured, so figures from
- * different runs are never mistaken for one run.
+ * different runs are never mistaken for one run. Each section runs in a process of its own, so
+ * one section's memory (a 100,000-article database) never counts in another's figures.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +28,20 @@ const sections: Record<string, () => Promise<unknown>> = {
   kinerja: async () => (await import('./kinerja.bench.ts')).benchKinerja(),
 };
 
+// A child running one section prints its figures as JSON and nothing else.
+if (process.argv[2] === '--one') {
+  const figures = await sections[process.argv[3]!]!();
+  process.stdout.write(`\n@@figures@@${JSON.stringify(figures)}\n`);
+  process.exit(0);
+}
+
+function runSection(name: string): unknown {
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--one', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const marker = child.stdout.lastIndexOf('@@figures@@');
+  if (child.status !== 0 || marker === -1) throw new Error(`benchmark ${name} failed (exit ${child.status})`);
+  return JSON.parse(child.stdout.slice(marker + '@@figures@@'.length));
+}
+
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in sections));
 if (unknown.length > 0) {
@@ -41,7 +57,7 @@ const results: Record<string, unknown> = { ...previous, measuredAt: new Date().t
 for (const name of names) {
   const startedAt = new Date().toISOString();
   const loadAtStart = os.loadavg();
-  const figures = await sections[name]!();
+  const figures = runSection(name);
   results[name] = { measuredAt: startedAt, loadAverageAtStart: loadAtStart, ...(figures as Record<string, unknown>) };
 }
 const text = `${JSON.stringify(results, null, 2)}\n`;

@@ -18,8 +18,8 @@ interface NavItem {
   key: MessageKey;
   adminOnly?: boolean;
 }
-// The brand links home; API tokens are personal and live in the person's menu. The rest must fit
-// one row at 1280 px.
+// The brand links home; API tokens are personal and live in the person's menu. The rest wraps to a
+// second row where one row is too narrow, so no item is ever hidden.
 const NAV: NavItem[] = [
   { to: '/posts', key: 'nav.posts' },
   { to: '/compose', key: 'nav.compose' },
