@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { makePasswordUser, topUnitId } from '../test/people.ts';
 import { startTestServer } from '../test/server.ts';
 
@@ -14,10 +14,7 @@ test('every item of the main menu is visible at 1280 px for a top administrator,
   const { page, pageErrors } = await openJourney(t, { name: 'admin-nav', server });
   const password = 'Menu-Satu-Baris-2026!';
   const admin = await makePasswordUser(server, { unitId: await topUnitId(server), role: 'admin', name: 'Admin Provinsi', email: 'admin.menu@humas.example.id', password });
-  await page.goto(`${server.url}/admin/`);
-  await page.getByTestId('login-email').fill(admin.email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await signInAdmin(page, server.url, admin.email, password);
   const nav = page.locator('nav.nav');
   await nav.getByTestId('nav-audit').waitFor();
   for (const locale of ['id', 'en'] as const) {

@@ -9,7 +9,7 @@
 // browser. Needs /usr/bin/chromium (skips otherwise) and a built admin app in dist/admin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 import { makePasswordUser, makeUnit, topUnitId } from '../test/people.ts';
 import { csvOf, type Row } from '../src/modules/kinerja/test-fixtures.ts';
@@ -32,12 +32,7 @@ test('editor imports a CSV: row errors block it, the fixed file imports, then on
   const password = 'Perahu kecil menyusuri Teluk Balikpapan 27';
   const editor = await makePasswordUser(server, { unitId, role: 'editor', name: 'Sari Editor', email: `editor.${stamp}@humas.example.id`, password });
 
-  await page.goto(`${server.url}/admin/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-email').fill(editor.email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  await signInAdmin(page, server.url, editor.email, password);
 
   // 1. Kinerja from the menu: nothing yet.
   await page.getByTestId('nav-kinerja').click();

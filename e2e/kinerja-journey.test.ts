@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 import { makePasswordUser, makePerson, makeUnit, topUnitId } from '../test/people.ts';
 import { csvOf } from '../src/modules/kinerja/test-fixtures.ts';
@@ -63,14 +63,7 @@ test('results spreadsheet → portal dashboard → "tell this" → review → pu
     assert.equal(connected.statusCode, 200, connected.body);
   }
 
-  const login = async (email: string) => {
-    await page.goto(`${server.url}/admin/`);
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home').waitFor();
-  };
+  const login = (email: string) => signInAdmin(page, server.url, email, password);
 
   // 1. The editor imports the results file through the admin app's import wizard.
   await login(editor.email);

@@ -10,7 +10,7 @@
 // goes through the browser. Needs /usr/bin/chromium (skips otherwise) and a built admin app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 import { makePasswordUser, makePerson, makeUnit, topUnitId } from '../test/people.ts';
 import { liveArticle, withoutReview } from '../src/modules/portal/feeds/test-articles.ts';
@@ -75,11 +75,7 @@ test('a citizen sends a complaint under an article (proof of work in the browser
   assert.equal((await db.selectFrom('portal_feedback').select('id').where('post_id', '=', postId).execute()).length, 2);
 
   // 3. The editor signs in, sees two new messages in the menu, and marks the complaint answered.
-  await page.goto(`${server.url}/admin/`);
-  await page.getByTestId('login-email').fill(editor.email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  await signInAdmin(page, server.url, editor.email, password);
   assert.equal(await page.getByTestId('nav-feedback-count').textContent(), '2');
   await page.getByTestId('nav-feedback').click();
   await page.getByRole('heading', { level: 1, name: 'Masukan warga' }).waitFor();

@@ -7,7 +7,7 @@
 // Needs /usr/bin/chromium (skips otherwise) and a built admin app in dist/admin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 import { makePasswordUser, makePerson, makeUnit, topUnitId } from '../test/people.ts';
 import { shortLinkCode } from '../src/modules/portal/urls.ts';
@@ -40,12 +40,7 @@ test('an approver sees the post\'s portal line, corrects the article and withdra
     assert.equal(r.statusCode, 302);
   }
 
-  await page.goto(`${server.url}/admin/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-email').fill(approver.email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  await signInAdmin(page, server.url, approver.email, password);
   await page.goto(`${server.url}/admin/posts/${post.id}`);
   const line = page.getByTestId('portal-line');
   await line.waitFor();

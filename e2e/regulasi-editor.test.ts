@@ -8,7 +8,7 @@
 // browser. Needs /usr/bin/chromium (skips otherwise) and a built admin app in dist/admin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 import { makePasswordUser, makeUnit, topUnitId } from '../test/people.ts';
 
@@ -21,12 +21,7 @@ test('editor records a regulation → readability flags jargon → field error k
   const password = 'Perahu kecil menyusuri Teluk Balikpapan 27';
   const editor = await makePasswordUser(server, { unitId, role: 'editor', name: 'Rina Editor', email: `editor.${stamp}@humas.example.id`, password });
 
-  await page.goto(`${server.url}/admin/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-email').fill(editor.email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  await signInAdmin(page, server.url, editor.email, password);
 
   // 1. Regulasi from the menu, then a new record.
   await page.getByTestId('nav-regulations').click();

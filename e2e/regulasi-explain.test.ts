@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { browserSkip, openJourney } from '../test/browser.ts';
+import { browserSkip, openJourney, signInAdmin } from '../test/browser.ts';
 import { startTestServer } from '../test/server.ts';
 import { makePasswordUser, makeUnit, topUnitId } from '../test/people.ts';
 import { systemActor } from '../src/modules/audit/record.ts';
@@ -55,12 +55,7 @@ test('editor opens a regulation → "Jelaskan ke publik" → the draft post with
   }), systemActor('test'));
   const unexplained = await createRegulation(db, createRegulationBody.parse({ unitId, type: 'perda', number: '4', year: 2024, title: 'Retribusi Persampahan' }), systemActor('test'));
 
-  await page.goto(`${server.url}/admin/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-email').fill(editor.email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  await signInAdmin(page, server.url, editor.email, password);
 
   // 1. A regulation without purpose and reasons: the button is off and says what is missing.
   await page.goto(`${server.url}/admin/regulations/${unexplained.id}`);

@@ -62,3 +62,13 @@ export async function openJourney(t: TestContext, { name, server }: { name: stri
   };
   return { browser, context, page, pageErrors, shot };
 }
+
+/** Signs in to the admin app with an e-mail and password, and waits for the home page. */
+export async function signInAdmin(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/`);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home').waitFor();
+}
