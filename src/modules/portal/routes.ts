@@ -74,14 +74,14 @@ function portalOf(services: Services): Portal {
 }
 
 /** One value of a query parameter (the first when repeated), or undefined. */
-function param(query: unknown, name: string): string | undefined {
+export function param(query: unknown, name: string): string | undefined {
   const value = (query as Record<string, unknown> | undefined)?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : undefined;
 }
 
 /** ?halaman=N: 1 when absent; undefined when it is not a page number at all. */
-function pageNumber(query: unknown): number | undefined {
+export function pageNumber(query: unknown): number | undefined {
   const raw = param(query, 'halaman');
   if (raw === undefined || raw === '') return 1;
   if (!/^\d{1,5}$/.test(raw.trim())) return undefined;

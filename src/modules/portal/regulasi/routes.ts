@@ -13,28 +13,15 @@ import { PORTAL_CHANNEL } from '../articles.ts';
 import { pageOf, RenderCache, type RenderedPage } from '../cache.ts';
 import { cleanQuery, nextGoingLive, unitWithBelow } from '../queries.ts';
 import { notFoundPage } from '../render/lists.ts';
-import { loadPortalSite, PAGE_CACHE_CONTROL, sendPage } from '../routes.ts';
+import { loadPortalSite, pageNumber, PAGE_CACHE_CONTROL, param as portalParam, sendPage } from '../routes.ts';
 import { listPublicRegulations, PUBLIC_STATUSES, publicRegulationBySlug, regulationFacets, relatedArticleCards } from './queries.ts';
 import { regulationIndexPage, regulationPage, type IndexForm } from './render.ts';
 
 const NOT_FOUND_CACHE_CONTROL = 'no-cache';
 const WORDS_CACHE_CONTROL = 'no-store';
 
-/** One value of a query parameter (the first when repeated), or ''. */
-function param(query: unknown, name: string, max: number): string {
-  const value = (query as Record<string, unknown> | undefined)?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim().slice(0, max) : '';
-}
-
-/** ?halaman=N: 1 when absent; undefined when it is not a page number at all. */
-function pageNumber(query: unknown): number | undefined {
-  const raw = param(query, 'halaman', 20);
-  if (raw === '') return 1;
-  if (!/^\d{1,5}$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= 1 ? n : undefined;
-}
+/** One value of a query parameter (the first when repeated), trimmed and cut to `max`, or ''. */
+const param = (query: unknown, name: string, max: number): string => (portalParam(query, name) ?? '').trim().slice(0, max);
 
 const send = sendPage;
 
