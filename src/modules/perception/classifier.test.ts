@@ -67,3 +67,17 @@ test('loadModel reads the committed file and exposes its header', () => {
   assert.deepEqual(m.classify('mantap'), defaultPerception().classify('mantap'));
   assert.throws(() => loadModel('/nonexistent/model.json.gz'));
 });
+
+test('the cross-lingual shortcut for unmapped tokens gives exactly the full computation', () => {
+  const fast = loadModel();
+  const full = loadModel();
+  // Force the second feature extraction for every input.
+  (full.classifier as unknown as { sameFx: boolean }).sameFx = false;
+  const texts = [
+    'Pelayanannya sangat bagus dan cepat, terima kasih banyak atas bantuannya',
+    'Jalan di depan rumah saya rusak parah dan tidak pernah diperbaiki oleh dinas',
+    'Wadainya nyaman banar wan haraganya murah, pelayanannya jua baik',
+    'The food was cold and the waiter ignored us for half an hour',
+  ];
+  for (const t of texts) assert.deepEqual(fast.classify(t), full.classify(t));
+});

@@ -4,13 +4,15 @@
 // Every input, however malformed, gets a defined answer.
 import { LANGS } from './csv.ts';
 import type { Lang } from './csv.ts';
+import { mapsFromJson } from './crosslingual.ts';
+import type { ToIndMaps } from './crosslingual.ts';
 import { FeatureExtractor } from './features.ts';
 import { identify, langIndex } from './langid.ts';
 import { softmax } from './linear.ts';
 import { WeightTable } from './sparse.ts';
 import type { LangOrOther } from './langid.ts';
 import { normalizeTokens, TOK_BOUNDARY, TOK_EMO_NEG, TOK_EMO_POS } from './normalize.ts';
-import { argmax, labelOf, scoreHead, toScores } from './sentiment.ts';
+import { argmax, labelOf, mixCrossLingual, scoreHead, toScores } from './sentiment.ts';
 import type { SentimentScores } from './sentiment.ts';
 import type { Label } from './csv.ts';
 import type { PerceptionModelData } from './model-file.ts';
@@ -44,6 +46,15 @@ export class Classifier {
   private readonly langTable: WeightTable;
   private readonly shortTable: WeightTable;
   private readonly heads: Record<Lang, { t: WeightTable; mix: number }>;
+  private readonly toInd: ToIndMaps;
+  private readonly xlFx: FeatureExtractor;
+  private readonly xlTable: WeightTable | undefined;
+  private readonly xlWeight: number;
+  private readonly q = new Float64Array(3);
+  private mapped: string[] = [];
+  /** True when the sentiment features of unmapped tokens equal the
+   *  cross-lingual head's (no mapped block, copies or lexicon features). */
+  private readonly sameFx: boolean;
 
   constructor(model: PerceptionModelData) {
     this.model = model;
@@ -55,6 +66,12 @@ export class Classifier {
     const heads = {} as Record<Lang, { t: WeightTable; mix: number }>;
     for (const l of LANGS) heads[l] = { t: new WeightTable(model.heads[l].m), mix: model.heads[l].mix };
     this.heads = heads;
+    this.toInd = mapsFromJson(model.toInd);
+    this.xlFx = new FeatureExtractor({ ...model.settings.sentFeatures, mapWeight: 0 });
+    this.xlTable = model.xl ? new WeightTable(model.xl) : undefined;
+    this.xlWeight = this.xlTable ? (model.settings.xl?.weight ?? 0) : 0;
+    const sf = model.settings.sentFeatures;
+    this.sameFx = (sf.mapWeight ?? 0) === 0 && sf.langWeight === 0 && (sf.lexWeight === 0 || lex === undefined);
   }
 
   /** Re-read ensemble weights (training tunes mix on a live model). */
@@ -107,14 +124,36 @@ export class Classifier {
       return langScores ? { ...r, langScores } : r;
     }
     const headLang: Lang = lang === 'other' ? FALLBACK_LANG : lang;
-    const n = this.sentFx.extract(tokens, langIndex(headLang));
     if (opt.forceLang === undefined && wordCount(tokens) <= this.model.settings.short.maxTokens) {
       // Short comment: the cross-lingual clause-trained head (see train.ts).
+      const n = this.sentFx.extract(tokens, langIndex(headLang));
       this.shortTable.logits(this.sentFx.idx, this.sentFx.val, n, this.p);
       softmax(this.p, 3);
     } else {
+      const toInd = this.toInd[headLang];
+      const n = this.sentFx.extract(tokens, langIndex(headLang), toInd);
       const h = this.heads[headLang];
       scoreHead(h.t, h.mix, this.sentFx.idx, this.sentFx.val, n, this.z, this.p);
+      if (this.xlTable !== undefined && this.xlWeight > 0) {
+        // The cross-lingual head reads the tokens mapped to Indonesian. When
+        // no token changes (always for Indonesian) its features are exactly
+        // those just extracted, unless the head's blocks differ (sameFx).
+        const mapped = this.mapped;
+        mapped.length = tokens.length;
+        let changed = false;
+        for (let i = 0; i < tokens.length; i++) {
+          const t = tokens[i] as string;
+          const u = toInd.get(t);
+          if (u !== undefined && u !== t) { changed = true; mapped[i] = u; } else mapped[i] = t;
+        }
+        if (changed || !this.sameFx) {
+          const m = this.xlFx.extract(mapped);
+          this.xlTable.logits(this.xlFx.idx, this.xlFx.val, m, this.q);
+        } else {
+          this.xlTable.logits(this.sentFx.idx, this.sentFx.val, n, this.q);
+        }
+        mixCrossLingual(this.p, this.q, this.xlWeight);
+      }
     }
     const res: Classification = { lang, label: labelOf(argmax(this.p, 3)), scores: toScores(this.p) };
     if (langScores) res.langScores = langScores;

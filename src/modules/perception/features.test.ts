@@ -46,3 +46,18 @@ test('empty input gives an empty vector', () => {
   const fx = new FeatureExtractor(cfg);
   assert.equal(fx.extract([]), 0);
 });
+
+test('the mapped-word block fires only with a map and mapWeight > 0', () => {
+  const c = { ...cfg, charMax: 0, wordBi: false, negScope: 0 };
+  const toInd = new Map([['apik', 'bagus']]);
+  const off = vec(new FeatureExtractor(c), ['apik']);
+  assert.deepEqual(vec(new FeatureExtractor({ ...c, mapWeight: 1 }), ['apik']), off, 'no map given: no block');
+  const on = vec(new FeatureExtractor({ ...c, mapWeight: 1 }), ['apik']);
+  const withMap = new FeatureExtractor({ ...c, mapWeight: 1 });
+  const n = withMap.extract(['apik'], -1, toInd);
+  assert.equal(n, on.size + 1);
+  // Same mapped word, same bucket, whatever the source language's spelling.
+  const fromInd = new FeatureExtractor({ ...c, mapWeight: 1 });
+  const m = fromInd.extract(['bagus'], -1, new Map());
+  assert.equal(fromInd.idx[m - 1], withMap.idx[n - 1]);
+});

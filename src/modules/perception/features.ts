@@ -1,8 +1,9 @@
 // features.ts — owns the hashed feature space shared by language-id and
 // sentiment: char n-grams inside word boundaries, word uni/bi-grams,
-// negation-scoped words ("tidak bagus" -> NEG:bagus), optional lexicon
-// translations (a regional/English word also fires its Indonesian
-// equivalent) and optional per-language copies. Output is a sparse,
+// negation-scoped words ("tidak bagus" -> NEG:bagus), a block of the words
+// mapped to Indonesian (see crosslingual.ts), optional lexicon translations
+// (a regional/English word also fires its Indonesian equivalent) and
+// optional per-language copies. Output is a sparse,
 // block-wise L2-normalised vector written into reusable typed arrays so
 // classification allocates almost nothing per call.
 import { TOK_BOUNDARY } from './normalize.ts';
@@ -26,6 +27,10 @@ export interface FeatureConfig {
   langWeight: number;
   /** Use log(1+count) instead of raw counts. */
   sublinear: boolean;
+  /** Weight of the block of word uni/bi-grams after mapping each word to
+   *  Indonesian (crosslingual.ts); fires only when extract() gets a map.
+   *  0 or absent = off. */
+  mapWeight?: number;
 }
 
 // Negators per language, justified from NusaX train alignments: tokens in
@@ -48,6 +53,8 @@ const SEED_WORD = 0x1b873593;
 const SEED_BI = 0x27d4eb2f;
 const SEED_NEG = 0x165667b1;
 const SEED_LANG = 0x3c6ef372;
+const SEED_MAP = 0x5bd1e995;
+const SEED_MAPBI = 0x68e31da4;
 
 /** MurmurHash3 finaliser: FNV's low bits are weak, and we mask low bits. */
 function fmix(h: number): number {
@@ -134,10 +141,12 @@ export class FeatureExtractor {
 
   /**
    * Extract features for a token list. `langSeed` (a small integer per
-   * language, or -1) enables the language-specific copies. Returns the
-   * number of entries written to this.idx / this.val.
+   * language, or -1) enables the language-specific copies; `toInd` (word ->
+   * Indonesian word) enables the mapped-word block when cfg.mapWeight > 0
+   * (an empty map, as for Indonesian itself, maps every word to itself).
+   * Returns the number of entries written to this.idx / this.val.
    */
-  extract(tokens: readonly string[], langSeed = -1): number {
+  extract(tokens: readonly string[], langSeed = -1, toInd?: ReadonlyMap<string, string>): number {
     const c = this.cfg;
     let off = 0;
     if (c.charMax > 0) {
@@ -177,6 +186,20 @@ export class FeatureExtractor {
         if (c.negScope > 0 && isNegator(t)) negLeft = c.negScope;
       }
       off = this.flush(off, c.wordWeight);
+    }
+    const mw = c.mapWeight ?? 0;
+    if (mw > 0 && toInd !== undefined) {
+      // Words (and bigrams) in the shared Indonesian vocabulary, under their
+      // own seeds; no negation marking in this block.
+      let prev = -1;
+      for (const t of tokens) {
+        if (t === TOK_BOUNDARY) { prev = -1; continue; }
+        const hw = fnv(SEED_MAP, toInd.get(t) ?? t);
+        if (c.wordUni) this.add(hw, 1);
+        if (c.wordBi && prev !== -1) this.add(Math.imul(prev ^ SEED_MAPBI, 0x9e3779b1) ^ hw, 1);
+        prev = hw;
+      }
+      off = this.flush(off, mw);
     }
     return off;
   }

@@ -27,6 +27,9 @@ test('encode/decode round-trips the quantised weights exactly', () => {
   }
   assert.deepEqual(again.model.langid, model.langid);
   assert.deepEqual(again.model.short, model.short);
+  assert.ok(model.xl, 'the committed model has a cross-lingual head');
+  assert.deepEqual(again.model.xl, model.xl);
+  assert.deepEqual(again.model.toInd, model.toInd);
   assert.deepEqual(again.header.metrics, header.metrics);
 });
 

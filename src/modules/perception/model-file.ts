@@ -25,6 +25,11 @@ export interface PerceptionModelData {
   heads: Record<Lang, SentimentHead>;
   /** Cross-lingual LR used for inputs of at most settings.short.maxTokens words. */
   short: SparseMatrix;
+  /** Word -> Indonesian word per language (crosslingual.ts); absent in older files. */
+  toInd?: Record<Lang, Record<string, string>> | undefined;
+  /** Cross-lingual sentiment LR over mapped tokens, mixed into every head
+   *  with weight settings.xl.weight; absent = off. */
+  xl?: SparseMatrix | undefined;
   background: { total: number; words: Record<string, number> };
   stopwords: string[];
 }
@@ -48,6 +53,8 @@ interface ModelFile {
   langid: EncodedMatrix;
   heads: Record<Lang, EncodedMatrix & { mix: number }>;
   short: EncodedMatrix;
+  xl?: EncodedMatrix;
+  toInd?: Record<Lang, Record<string, string>>;
   lexicon?: Record<string, string[]>;
   background: { total: number; words: Record<string, number> };
   stopwords: string[];
@@ -55,7 +62,7 @@ interface ModelFile {
 
 export const LICENSE = 'CC BY-SA 4.0';
 export const ATTRIBUTION =
-  'Derived from NusaX-Senti (and NusaX-Lexicon when enabled): Winata et al., "NusaX: Multilingual Parallel Sentiment Dataset for 10 Indonesian Local Languages", EACL 2023, https://github.com/IndoNLP/nusax, licensed CC BY-SA 4.0. This model file is therefore shared under CC BY-SA 4.0. The embedded stopword list is stopwords-iso/stopwords-id (MIT, (c) 2016 Gene Diaz).';
+  'Derived from NusaX-Senti and NusaX-Lexicon: Winata et al., "NusaX: Multilingual Parallel Sentiment Dataset for 10 Indonesian Local Languages", EACL 2023, https://github.com/IndoNLP/nusax, licensed CC BY-SA 4.0. This model file is therefore shared under CC BY-SA 4.0. The embedded stopword list is stopwords-iso/stopwords-id (MIT, (c) 2016 Gene Diaz).';
 
 /** Per-column int16 scales for a row-major matrix. */
 function columnScales(w: Float32Array, stride: number): number[] {
@@ -81,6 +88,7 @@ export function quantizeMatrix(m: SparseMatrix): void {
 export function quantizeModel(m: PerceptionModelData): void {
   quantizeMatrix(m.langid);
   quantizeMatrix(m.short);
+  if (m.xl) quantizeMatrix(m.xl);
   for (const l of LANGS) quantizeMatrix(m.heads[l].m);
 }
 
@@ -136,7 +144,7 @@ export function encodeModel(m: PerceptionModelData, metrics: EvalReport, trainin
       format: FORMAT,
       license: LICENSE,
       attribution: ATTRIBUTION,
-      derivedFrom: 'NusaX-Senti ind/bjn/bug/jav/eng train (fit), valid (ensemble weight) and train+valid cross-validation (hyper-parameters, see tune.ts); test used for reporting only',
+      derivedFrom: 'NusaX-Senti ind/bjn/bug/jav/eng train (fit, word alignments to Indonesian), NusaX-Lexicon (word mappings), valid (ensemble weight) and train+valid cross-validation (hyper-parameters, see tune.ts); test used for reporting only',
       dataSha256: m.sha256,
       settings: m.settings,
       trainingSeconds: Math.round(trainingSeconds * 10) / 10,
@@ -152,6 +160,8 @@ export function encodeModel(m: PerceptionModelData, metrics: EvalReport, trainin
     background: m.background,
     stopwords: m.stopwords,
   };
+  if (m.xl) file.xl = encodeMatrix(m.xl);
+  if (m.toInd) file.toInd = m.toInd;
   if (m.lexicon) file.lexicon = m.lexicon;
   return gzipSync(Buffer.from(JSON.stringify(file)), { level: 9 });
 }
@@ -177,6 +187,8 @@ export function decodeModel(buf: Buffer): { model: PerceptionModelData; header: 
       langid: decodeMatrix(f.langid),
       heads,
       short: decodeMatrix(f.short),
+      toInd: f.toInd,
+      xl: f.xl ? decodeMatrix(f.xl) : undefined,
       background: f.background,
       stopwords: f.stopwords,
     },

@@ -51,6 +51,22 @@ export function scoreHead(t: WeightTable, mix: number, idx: Int32Array, val: Flo
   out[2] = (mix * ec) / s + ((1 - mix) * sc) / tt;
 }
 
+/**
+ * Mix the cross-lingual head in: out = (1 - w) * out + w * softmax(xl
+ * logits). `q` holds the cross-lingual logits on entry (3 values) and is
+ * overwritten.
+ */
+export function mixCrossLingual(out: Float64Array, q: Float64Array, w: number): void {
+  const a = q[0] as number, b = q[1] as number, c = q[2] as number;
+  const m = Math.max(a, b, c);
+  const ea = Math.exp(a - m), eb = Math.exp(b - m), ec = Math.exp(c - m);
+  const s = ea + eb + ec;
+  const v = 1 - w;
+  out[0] = v * (out[0] as number) + (w * ea) / s;
+  out[1] = v * (out[1] as number) + (w * eb) / s;
+  out[2] = v * (out[2] as number) + (w * ec) / s;
+}
+
 /** Index of the largest of out[0..k). */
 export function argmax(out: ArrayLike<number>, k: number): number {
   let b = 0;

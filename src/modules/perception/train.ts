@@ -1,6 +1,8 @@
 // train.ts — owns the training recipe: per-language sentiment heads
 // (softmax LR + one-vs-rest NB-SVM over char+word n-grams with negation
-// marking), a language-id model over all five languages, the ensemble
+// marking and a block of words mapped to Indonesian), a cross-lingual LR
+// over all five languages' texts mapped to Indonesian (crosslingual.ts),
+// a language-id model over all five languages, the ensemble
 // weight tuned on the *valid* split only (the regularisation settings come
 // from cross-validation on train+valid, see tune.ts), and the background
 // word counts used by keywords(). Heads are fitted on train only. The test
@@ -9,6 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LABELS, LANGS, loadLexicon } from './csv.ts';
 import type { Example, Lang } from './csv.ts';
+import { buildToInd, mapTokens, mapsToJson } from './crosslingual.ts';
+import type { AlignSettings, ToIndMaps } from './crosslingual.ts';
 import { defaultLexiconDir, loadNusax, sha256File } from './dataset.ts';
 import type { NusaxData } from './dataset.ts';
 import { FeatureExtractor } from './features.ts';
@@ -49,6 +53,9 @@ export interface TrainSettings {
   balanceClasses: boolean;
   /** Cross-lingual head for short comments (see trainShortHead()). */
   short: { maxTokens: number; l2: number };
+  /** Word mapping to Indonesian and the cross-lingual head (trainXlHead()):
+   *  its weight in the sentiment ensemble (0 = off) and its L2. */
+  xl: AlignSettings & { weight: number; l2: number };
 }
 
 export interface AugmentSettings {
@@ -64,7 +71,7 @@ export interface AugmentSettings {
 
 export const DEFAULT_SETTINGS: TrainSettings = {
   seed: 20230502,
-  sentFeatures: { bits: 18, charMin: 1, charMax: 5, wordUni: true, wordBi: true, negScope: 3, wordWeight: 1, lexWeight: 0, langWeight: 0, sublinear: true },
+  sentFeatures: { bits: 18, charMin: 1, charMax: 5, wordUni: true, wordBi: true, negScope: 3, wordWeight: 1, lexWeight: 0, langWeight: 0, sublinear: true, mapWeight: 0 },
   langFeatures: { bits: 18, charMin: 1, charMax: 4, wordUni: true, wordBi: false, negScope: 0, wordWeight: 1, lexWeight: 0, langWeight: 0, sublinear: true },
   // lrL2, nbL2 and nbAlpha: chosen by 5-fold cross-validation on train+valid
   // (tune.ts; figures in README.md). Test never took part.
@@ -78,6 +85,9 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   backgroundSize: 8000,
   augment: { clauseWeight: 0, clauseMinTokens: 2, dropoutCopies: 0, dropoutWeight: 0.5, dropoutRate: 0.2 },
   short: { maxTokens: 4, l2: 1e-4 },
+  // xl.weight chosen by 5-fold cross-validation on train+valid (tune.ts);
+  // the alignment thresholds were fixed beforehand (neighbours in README).
+  xl: { diceMin: 0.5, minCount: 2, weight: 0.4, l2: 1e-4 },
   balanceClasses: false,
 };
 
@@ -243,6 +253,31 @@ export function trainShortHead(data: NusaxData, fx: FeatureExtractor, s: TrainSe
   return toSparse(m.w, m.classes, m.bias, m.dim);
 }
 
+/** Settings' sentiment features without the mapped-word block (the
+ *  cross-lingual head reads mapped tokens through the ordinary blocks). */
+export function xlFeatures(s: TrainSettings): FeatureConfig {
+  return { ...s.sentFeatures, mapWeight: 0 };
+}
+
+/**
+ * Cross-lingual head: one softmax LR over the texts of all five languages,
+ * each word replaced by its Indonesian mapping (Indonesian texts as they
+ * are), with the ordinary char and word features of the mapped tokens. The
+ * five translations of a sentence become five paraphrases in one space.
+ * `examples` are (language, example) pairs; callers pass train texts only.
+ */
+export function trainXlHead(examples: ReadonlyArray<readonly [Lang, Example]>, maps: ToIndMaps, s: TrainSettings): SparseMatrix {
+  const fx = new FeatureExtractor(xlFeatures(s));
+  const docs: SparseVec[] = [];
+  const y: number[] = [];
+  for (const [l, e] of examples) {
+    docs.push(fx.snapshot(fx.extract(mapTokens(normalizeTokens(e.text), maps[l]))));
+    y.push(LABELS.indexOf(e.label));
+  }
+  const m = trainSoftmax(docs, Int32Array.from(y), fx.dim, LABELS.length, { l2: s.xl.l2, maxIter: s.maxIter });
+  return toSparse(m.w, m.classes, m.bias, m.dim);
+}
+
 /** Train the language identifier on all five parallel train sets. */
 export function trainLangId(data: NusaxData, s: TrainSettings): SparseMatrix {
   const fx = new FeatureExtractor(s.langFeatures);
@@ -286,17 +321,23 @@ export function trainPerception(dataDir: string, s: TrainSettings = DEFAULT_SETT
   const data = loadNusax(dataDir);
   const lex = s.sentFeatures.lexWeight > 0 ? loadReverseLexicon(defaultLexiconDir(dataDir)) : undefined;
   const fx = new FeatureExtractor(s.sentFeatures, lex?.map);
+  // Word maps to Indonesian, learned from the parallel *train* texts only.
+  const useMaps = (s.sentFeatures.mapWeight ?? 0) > 0 || s.xl.weight > 0;
+  const toInd = useMaps ? buildToInd(data.split.train, s.xl, defaultLexiconDir(dataDir)) : undefined;
   const heads = {} as Record<Lang, SentimentHead>;
   LANGS.forEach((l, li) => {
     const ts = augment(data.split.train[l], s.augment, s.seed + li);
     if (s.balanceClasses) balance(ts);
-    const docs = ts.tokens.map((t) => fx.snapshot(fx.extract(t, li)));
+    const docs = ts.tokens.map((t) => fx.snapshot(fx.extract(t, li, toInd?.maps[l])));
     heads[l] = trainHead(docs, Int32Array.from(ts.labels), Float64Array.from(ts.weights), fx.dim, s);
   });
+  const xl = toInd !== undefined && s.xl.weight > 0
+    ? trainXlHead(LANGS.flatMap((l) => data.split.train[l].map((e) => [l, e] as const)), toInd.maps, s)
+    : undefined;
   const langid = trainLangId(data, s);
   const short = trainShortHead(data, fx, s);
   const stop = loadStopwords(dataDir);
-  const sha = { ...prefixKeys(data.sha256, 'nusax-senti/'), ...(lex?.sha256 ?? {}), ...stop.sha256 };
+  const sha = { ...prefixKeys(data.sha256, 'nusax-senti/'), ...(lex?.sha256 ?? {}), ...(toInd?.sha256 ?? {}), ...stop.sha256 };
   const model: PerceptionModelData = {
     settings: s,
     sha256: sha,
@@ -304,6 +345,8 @@ export function trainPerception(dataDir: string, s: TrainSettings = DEFAULT_SETT
     langid,
     heads,
     short,
+    toInd: toInd ? mapsToJson(toInd.maps) : undefined,
+    xl,
     background: backgroundCounts(data, s.backgroundSize),
     stopwords: stop.words,
   };

@@ -51,4 +51,8 @@ test('cross-validation scores held-out folds and never reads the test split', ()
   assert.deepEqual(r.perMix.map((m) => m.mix), [0, 0.5, 1]);
   for (const m of r.perMix) for (const l of LANGS) assert.ok(m.macroF1[l] >= 0.95, `${l} mix ${m.mix}: ${m.macroF1[l]}`);
   assert.ok(r.best.mean >= Math.max(...r.perMix.map((m) => m.mean)) - 1e-9);
+  // A grid of cross-lingual weights: one entry per (weight, mix), mix fastest.
+  const g = crossValidate(data, { ...DEFAULT_SETTINGS, mixGrid: [0.5, 1], maxIter: 60 }, 5, [0, 0.4]);
+  assert.deepEqual(g.perMix.map((m) => [m.xlWeight, m.mix]), [[0, 0.5], [0, 1], [0.4, 0.5], [0.4, 1]]);
+  for (const m of g.perMix) for (const l of LANGS) assert.ok(m.macroF1[l] >= 0.95, `${l} xl ${m.xlWeight} mix ${m.mix}: ${m.macroF1[l]}`);
 });
