@@ -5,7 +5,7 @@
  * sessions are waiting on while the workers run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -119,6 +119,7 @@ export async function startSandboxProcess(env: NodeJS.ProcessEnv, perNetwork: nu
   };
   return {
     accounts,
+    pid: sandbox.child.pid,
     count: () => ask<{ created: number; statuses: Record<string, number> }>('count'),
     report: () => ask<SandboxReport>('report'),
     close: async () => {
@@ -137,6 +138,31 @@ export function cpuSeconds(pid: number | undefined): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL server process on this machine (the postmaster and
+ * its backends, by process name; those that ended meanwhile are not counted, so this is a lower
+ * bound), or null where /proc cannot be read.
+ */
+export function postgresCpuSeconds(): number | null {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const line = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (!line.includes('(postgres)')) continue;
+        const fields = line.split(') ')[1]!.split(' ');
+        total += (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        // The process ended while being read.
+      }
+    }
+    return total;
   } catch {
     return null;
   }

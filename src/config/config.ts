@@ -72,10 +72,10 @@ const configSchema = z.strictObject({
    * finished by another. Must exceed the call time limit, or a slow call could be taken over.
    */
   publishStaleSeconds: z.coerce.number().int().min(2).max(3600).default(90),
-  /** Publishing fetch loops one worker process runs. */
-  publishConcurrency: z.coerce.number().int().min(1).max(100).default(4),
-  /** Targets each loop takes at once and publishes side by side (loops × batch = targets in flight per worker). */
-  publishBatchSize: z.coerce.number().int().min(1).max(200).default(20),
+  /** Targets one worker process publishes side by side (its window of jobs in flight). */
+  publishConcurrency: z.coerce.number().int().min(1).max(5000).default(200),
+  /** Publishing jobs a worker fetches in one query at most. */
+  publishBatchSize: z.coerce.number().int().min(1).max(500).default(50),
   /** NusaX-Senti data (../shared/data/nusax-senti beside the project when present). */
   nusaxDir: z.string().optional(),
   /**

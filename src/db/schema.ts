@@ -257,6 +257,7 @@ export interface PostTargetsTable {
   uncertain: Generated<boolean>;
   error_code: string | null;
   error_reason: Json;
+  notice: Json;
   parts: JsonDefault;
   updated_at: DefaultTimestamp;
   removed_at: NullableTimestamp;

@@ -28,6 +28,12 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
    * with a backlog is worked as fast as the handlers go. Each job succeeds or fails on its own.
    */
   batchSize?: (config: Config) => number;
+  /**
+   * Keep this many jobs in flight per worker process and settle each as it ends
+   * (sliding-worker.ts), fetching up to `batchSize` at once; instead of `concurrency` loops that
+   * each run a fetched batch to its end. For queues whose jobs wait mostly on a network.
+   */
+  window?: (config: Config) => number;
   /** pg-boss queue policy; `exclusive` keeps at most one queued-or-running job per singletonKey. */
   policy?: 'standard' | 'exclusive';
   schedule?: { cron: string; tz?: string; data: z.input<S> };

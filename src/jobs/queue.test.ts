@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { createBackend, migratedTemplate, postgresSkipReason, type BackendName, type TestBackend } from '../../test/backends.ts';
 import { loadConfig } from '../config/config.ts';
@@ -71,6 +72,63 @@ for (const name of ['pglite', 'postgres'] as BackendName[]) {
       await until(() => seen.length === 2);
       assert.deepEqual(seen.map((s) => s.n).sort(), [1, 2]);
       assert.equal(failOnce, false, 'the failing job ran twice: once failing, once succeeding');
+    });
+
+    test('a windowed queue keeps at most its window in flight, refills as jobs end, retries a failure, and stops after the jobs in flight', async () => {
+      const backend = await createBackend(name);
+      const database = await open(backend);
+      cleanups.push(async () => {
+        await database.close();
+        await backend.drop();
+      });
+      let running = 0;
+      let most = 0;
+      const done = new Set<number>();
+      let failed = false;
+      const releases: (() => void)[] = [];
+      const windowed = defineJob({
+        name: 'test.window',
+        payload: z.strictObject({ n: z.number().int() }),
+        retry: { limit: 2, delaySeconds: 1, backoff: false },
+        pollingIntervalSeconds: 0.5,
+        window: () => 4,
+        batchSize: () => 4,
+        async handle({ n }) {
+          running += 1;
+          most = Math.max(most, running);
+          try {
+            if (n === 7 && !failed) {
+              failed = true;
+              throw new Error('transient');
+            }
+            // Job 0 is slow: the others must not wait for it to end (no batch runs to its end).
+            if (n === 0) await new Promise<void>((resolve) => releases.push(resolve));
+            else await new Promise((resolve) => setTimeout(resolve, 10));
+            done.add(n);
+          } finally {
+            running -= 1;
+          }
+        },
+      });
+      const queue = await startJobs({ database, services: servicesFor(database), definitions: [windowed], work: true, log: silent });
+      let stopped = false;
+      cleanups.push(async () => {
+        if (!stopped) await queue.stop();
+      });
+      await queue.sendMany('test.window', Array.from({ length: 20 }, (_, n) => ({ payload: { n } })));
+      await until(() => done.size === 19);
+      assert.ok(!done.has(0), 'the slow job is still running while the 19 others ended');
+      assert.ok(most <= 4, `at most the window in flight (saw ${most})`);
+      assert.ok(failed && done.has(7), 'the failed job ran again and ended');
+      // Stopping waits for the job in flight, which is then completed, not left active.
+      const stopping = queue.stop();
+      setTimeout(() => releases.forEach((release) => release()), 200);
+      await stopping;
+      stopped = true;
+      assert.ok(done.has(0));
+      const states = (await sql<{ state: string }>`select state::text as state from pgboss.job where name = 'test.window'`.execute(database.db)).rows;
+      assert.equal(states.length, 20);
+      assert.ok(states.every((row) => row.state === 'completed'), `every job completed: ${JSON.stringify(states)}`);
     });
 
     if (name === 'postgres') {

@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors/errors.ts';
 import type { JobToSend, Services } from '../services.ts';
 import type { JobDefinition } from './define-job.ts';
+import { startSlidingWorker, type SlidingWorker } from './sliding-worker.ts';
 
 export interface JobQueue {
   send(name: string, payload: unknown, options?: { startAfter?: Date; singletonKey?: string; priority?: number; id?: string }): Promise<string | null>;
@@ -34,6 +35,7 @@ export async function startJobs({ database, services, definitions, work, log }: 
   await boss.start();
 
   const byName = new Map(definitions.map((d) => [d.name, d]));
+  const sliding: SlidingWorker[] = [];
   for (const definition of definitions) {
     await boss.createQueue(definition.name, {
       ...(definition.policy ? { policy: definition.policy } : {}),
@@ -62,7 +64,17 @@ export async function startJobs({ database, services, definitions, work, log }: 
           log: (message, fields) => log('info', message, { job: definition.name, id: job.id, ...fields }),
         });
       };
-      if (batchSize > 1) {
+      if (definition.window) {
+        sliding.push(startSlidingWorker(boss, {
+          name: definition.name,
+          window: definition.window(services.config),
+          fetchSize: batchSize,
+          pollingMs: (definition.pollingIntervalSeconds ?? 2) * 1000,
+          run,
+          onError: (job, error) => log('error', 'job failed', { job: definition.name, id: job.id, err: error instanceof Error ? error.message : String(error) }),
+          onLoopError: (error) => log('error', 'job worker error', { job: definition.name, err: error instanceof Error ? error.message : String(error) }),
+        }));
+      } else if (batchSize > 1) {
         // Side by side; each job completes or fails (and is retried) on its own.
         await boss.work(definition.name, { batchSize, localConcurrency, burstWhenBatchFull: true, perJobResults: true, ...polling }, async (batch) => Promise.all(batch.map(async (job) => {
           try {
@@ -113,6 +125,8 @@ export async function startJobs({ database, services, definitions, work, log }: 
       for (let i = 0; i < rows.length; i += 1000) await boss.insert(name, rows.slice(i, i + 1000));
     },
     async stop() {
+      // The jobs in flight finish and are settled before pg-boss lets go of its connections.
+      await Promise.all(sliding.map((worker) => worker.stop(10_000)));
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };

@@ -311,6 +311,8 @@ export interface PostTarget {
   error: string | null;
   /** Why it failed or waits, for a person. */
   errorReason: Bilingual | null;
+  /** What the network's answer said a person should know about how it went out. */
+  notice: Bilingual | null;
   errorCode: string | null;
   attempts: number;
   nextAttemptAt: string | null;

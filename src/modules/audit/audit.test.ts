@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { backendNames, postgresSkipReason } from '../../../test/backends.ts';
 import { Client, loginFresh, startTestServer, type TestServer } from '../../../test/server.ts';
 import { canonicalJson } from './chain.ts';
+import { recordAudit, recordAuditMany, systemActor } from './record.ts';
 import { verifyAuditChain } from './verify.ts';
 
 test('canonical JSON does not depend on key order', () => {
@@ -56,6 +57,22 @@ for (const backend of backendNames) {
       const db = server.siar.services.db;
       await assert.rejects(sql`update audit_log set action = 'x' where seq = 1`.execute(db), /append-only/);
       await assert.rejects(sql`delete from audit_log where seq = 1`.execute(db), /append-only/);
+      assert.equal((await verifyAuditChain(db)).ok, true);
+    });
+
+    test('entries appended as a batch (one taking of the lock) continue the chain in order, interleaved with single ones', async () => {
+      const db = server.siar.services.db;
+      const last = async () => (await db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()).seq;
+      const start = await last();
+      await Promise.all([
+        db.transaction().execute((trx) => recordAuditMany(trx, [1, 2, 3].map((n) => ({ actor: systemActor('uji'), event: { action: 'test.batch', entityType: 'test', after: { n } } })))),
+        db.transaction().execute((trx) => recordAudit(trx, systemActor('uji'), { action: 'test.single', entityType: 'test' })),
+        db.transaction().execute((trx) => recordAuditMany(trx, [4, 5].map((n) => ({ actor: systemActor('uji'), event: { action: 'test.batch', entityType: 'test', after: { n } } })))),
+      ]);
+      assert.equal(await last(), start + 6);
+      const batch = await db.selectFrom('audit_log').select(['seq', 'after']).where('action', '=', 'test.batch').orderBy('seq').execute();
+      const order = batch.map((row) => (typeof row.after === 'string' ? JSON.parse(row.after) : row.after).n as number);
+      assert.ok(order.indexOf(1) < order.indexOf(2) && order.indexOf(2) < order.indexOf(3), 'a batch keeps its order');
       assert.equal((await verifyAuditChain(db)).ok, true);
     });
 

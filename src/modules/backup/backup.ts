@@ -33,7 +33,7 @@ const TABLES = [
 ] as const;
 type Table = (typeof TABLES)[number];
 const JSON_COLUMNS: Partial<Record<Table, string[]>> = {
-  audit_log: ['before', 'after'], channels: ['limit_overrides'], media: ['renditions'], posts: ['serta_merta'], post_versions: ['snapshot'], post_targets: ['error_reason', 'parts'],
+  audit_log: ['before', 'after'], channels: ['limit_overrides'], media: ['renditions'], posts: ['serta_merta'], post_versions: ['snapshot'], post_targets: ['error_reason', 'parts', 'notice'],
   articles: ['serta_merta'], kinerja_imports: ['mapping', 'summary'], kinerja_history: ['before', 'after'], kinerja_settings: ['bands'], regulations: ['faq'],
 };
 /** Calendar dates, written as their text (YYYY-MM-DD) so no time zone can move them a day. */

@@ -33,12 +33,15 @@ export interface Notice {
 }
 
 export async function notify(trx: Kysely<DB>, userIds: Iterable<string>, notice: Notice): Promise<void> {
-  const recipients = [...new Set(userIds)].filter((id) => id !== notice.actorId);
-  if (recipients.length === 0) return;
-  const rows = await trx.insertInto('notifications')
-    .values(recipients.map((userId) => ({ user_id: userId, kind: notice.kind, post_id: notice.postId, actor_id: notice.actorId, excerpt: notice.excerpt?.slice(0, 280) ?? null })))
-    .returning(['id', 'user_id'])
-    .execute();
+  await notifyEach(trx, [{ userIds, notice }]);
+}
+
+/** Several notices at once (the publishing engine settling a batch of posts): one INSERT, few NOTIFYs. */
+export async function notifyEach(trx: Kysely<DB>, items: readonly { userIds: Iterable<string>; notice: Notice }[]): Promise<void> {
+  const values = items.flatMap(({ userIds, notice }) => [...new Set(userIds)].filter((id) => id !== notice.actorId)
+    .map((userId) => ({ user_id: userId, kind: notice.kind, post_id: notice.postId, actor_id: notice.actorId, excerpt: notice.excerpt?.slice(0, 280) ?? null })));
+  if (values.length === 0) return;
+  const rows = await trx.insertInto('notifications').values(values).returning(['id', 'user_id']).execute();
   for (let start = 0; start < rows.length; start += PAIRS_PER_MESSAGE) {
     await announce(trx, { n: rows.slice(start, start + PAIRS_PER_MESSAGE).map((r) => [r.user_id, r.id]) });
   }

@@ -63,6 +63,8 @@ const targetSchema = z.object({
   error: z.string().nullable(),
   /** Why it failed or waits, for a person: Indonesian and English. */
   errorReason: bilingual.nullable(),
+  /** What the network's answer said a person should know about how it went out. */
+  notice: bilingual.nullable(),
   errorCode: z.string().nullable(),
   attempts: z.number(),
   nextAttemptAt: z.string().nullable(),
@@ -209,6 +211,7 @@ export function presentPost(aggregate: PostAggregate, extras: PresentExtras): Pr
       externalUrl: t.external_url,
       error: t.error,
       errorReason: (t.error_reason ?? null) as { id: string; en: string } | null,
+      notice: (t.notice ?? null) as { id: string; en: string } | null,
       errorCode: t.error_code,
       attempts: t.attempts,
       nextAttemptAt: t.next_attempt_at?.toISOString() ?? null,

@@ -64,6 +64,8 @@ export interface PublishResult {
   parts: PublishedPart[];
   /** New credentials when the connector refreshed them on the way (the engine stores them encrypted). */
   refreshedCredentials?: Credentials;
+  /** What a person should know about how it went out (kept private, a part the network refused), in Indonesian and English. */
+  notice?: { id: string; en: string };
 }
 
 /** What every read-side call takes: the channel, its decrypted credentials, a deadline. */

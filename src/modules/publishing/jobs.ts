@@ -76,8 +76,9 @@ export const publishTargetJob = defineJob({
   retry: { limit: 5, delaySeconds: 10, backoff: true },
   // Longer than the longest publish (a video upload); a worker that dies is covered by the sweep.
   expireInSeconds: 1200,
-  concurrency: (config) => config.publishConcurrency,
-  // Each loop works a batch side by side and fetches again at once while there is a backlog.
+  // Targets in flight per worker, each settled as it ends: a burst keeps the window full while the
+  // networks answer, and the engine's database work goes in batches (publish-target.ts).
+  window: (config) => config.publishConcurrency,
   batchSize: (config) => config.publishBatchSize,
   // Due posts go out within about a second of their time.
   pollingIntervalSeconds: 0.5,

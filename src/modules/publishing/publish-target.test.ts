@@ -128,6 +128,23 @@ for (const backend of backendNames) {
       assert.equal(connectors.get('mastodon')!.calls, 1);
     });
 
+    test('a network’s note on how the post went out is kept and shown with the target', async () => {
+      const youtube = new ScriptedConnector('youtube');
+      youtube.script = async (request) => ({
+        externalId: `v-${request.targetId}`, url: `https://video.example/${request.targetId}`, parts: [],
+        notice: { id: 'Video tayang, tetapi sampul khusus ditolak.', en: 'The video is live, but the custom thumbnail was refused.' },
+      });
+      connectors.set('youtube', youtube);
+      const { postId, targets } = await duePost(['youtube']);
+      assert.deepEqual(await publishTarget(deps, targets.youtube), { outcome: 'published' });
+      const shown = (await editor.client.get(`/api/v1/posts/${postId}`)).json().targets.find((t: { id: string }) => t.id === targets.youtube);
+      assert.deepEqual(shown.notice, { id: 'Video tayang, tetapi sampul khusus ditolak.', en: 'The video is live, but the custom thumbnail was refused.' });
+      connectors.set('youtube', new ScriptedConnector('youtube'));
+      const plain = await duePost(['youtube']);
+      await publishTarget(deps, plain.targets.youtube);
+      assert.equal((await target(plain.targets.youtube)).notice, null);
+    });
+
     test('429 with Retry-After: retried later, not before the network allows; nothing sent twice', async () => {
       const mastodon = new ScriptedConnector('mastodon', { idempotent: true });
       mastodon.script = async () => {

@@ -2,8 +2,8 @@
  * Publishing one target (a variant going to one channel), exactly once:
  *
  * 1. Take a rate-limit token for the account (and the network app), or come back when one is due.
- * 2. Claim the target in a transaction: it must still be due and not ended; the attempt is
- *    recorded as started *before* anything is sent. A target already "publishing" from a worker
+ * 2. Claim the target in a transaction (claim.ts): it must still be due and not ended; the attempt
+ *    is recorded as started *before* anything is sent. A target already "publishing" from a worker
  *    that vanished, or whose last attempt ended uncertain, is looked up rather than sent again.
  * 3. Call the network through its connector, with a time limit.
  * 4. Write the outcome: published (with links), failed with a reason a person understands, retry
@@ -11,19 +11,25 @@
  *    Retry-After), or uncertain (timeout, connection lost: look it up, never blind-retry).
  *    Expired credentials are refreshed once; if that fails the channel needs reconnecting, its
  *    unit's admins are told, and other channels carry on.
+ *
+ * Steps 1, 2 and 4 are database work that the targets a process publishes side by side share:
+ * group commit gathers them into batches (a burst of 10,000 targets costs a few hundred
+ * transactions, not tens of thousands), while each target still succeeds or fails on its own.
  */
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Kysely } from 'kysely';
-import type { ChannelRow, DB, PostTargetRow } from '../../db/schema.ts';
+import type { ChannelRow, DB, PostStatus, PostTargetRow } from '../../db/schema.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { Network } from '../networks/limits.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
 import { ConnectorError, type Connector, type ConnectorChannel, type Credentials, type OutgoingMedia, type PublishRequest, type PublishResult } from './connector.ts';
 import { freshCredentials, markNeedsReconnect, saveCredentials } from './channel-tokens.ts';
+import { claimTargets, type ClaimAnswer, type Claimed, type ClaimRequest } from './claim.ts';
+import { GroupCommit } from '../../db/group-commit.ts';
 import type { Keyring } from './keyring.ts';
-import { recordTargetEnd, type TargetEnd } from './outcome.ts';
-import { blockBucket, bucketsFor, takeTokens } from './rate-limit.ts';
+import { recordTargetEnds, type TargetEnd, type TargetEndRecord } from './outcome.ts';
+import { blockBucket, bucketsFor, takeTokensMany } from './rate-limit.ts';
 
 /** A "publishing" target older than this with no outcome belongs to a worker that is gone. */
 export const STALE_ATTEMPT_MS = 90_000;
@@ -68,45 +74,62 @@ export type RunResult =
   | { outcome: 'deferred'; until: Date; reason: string }
   | { outcome: TargetEnd['kind'] };
 
-type Claimed = {
-  target: PostTargetRow;
-  channel: ChannelRow;
-  attemptId: string;
-  attempt: number;
-  firstAttemptAt: Date;
-  /** The last attempt may have reached the network. */
-  verify: boolean;
-  /** The post has not been marked "publishing" yet (this is its first target to go). */
-  postScheduled: boolean;
-};
-
 const reason = (id: string, en: string) => ({ id, en });
 
-async function claim(db: Kysely<DB>, targetId: string, now: Date, worker: string, staleMs: number): Promise<Claimed | { skip: string } | { wait: Date; why: string }> {
-  return db.transaction().execute(async (trx) => {
-    const target = await trx.selectFrom('post_targets').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirst();
-    if (!target) return { skip: 'target gone' };
-    if (target.status === 'published' || target.status === 'failed' || target.status === 'cancelled') return { skip: `target ${target.status}` };
-    // Shared: the targets of one post are claimed side by side, while a withdrawal or a move (which
-    // locks the post for update) waits for them, or they for it.
-    const post = await trx.selectFrom('posts').select(['id', 'status', 'scheduled_at']).where('id', '=', target.post_id).forShare().executeTakeFirstOrThrow();
-    if (post.status !== 'scheduled' && post.status !== 'publishing') return { skip: `post ${post.status}` };
-    const due = new Date(Math.max(post.scheduled_at?.getTime() ?? now.getTime(), target.next_attempt_at?.getTime() ?? 0));
-    if (due.getTime() > now.getTime() + 1000) return { wait: due, why: 'not due' };
-    const inFlight = target.status === 'publishing' && !target.uncertain && (target.attempt_started_at?.getTime() ?? 0) > now.getTime() - staleMs;
-    if (inFlight) return { wait: new Date((target.attempt_started_at?.getTime() ?? now.getTime()) + staleMs), why: 'another worker is on it' };
-    const verify = target.status === 'publishing' || target.uncertain;
-    // A run after an uncertain outcome is an attempt of its own that starts by looking: connectors
-    // take `attempt > 1` as "an earlier try may have reached the network, look before sending".
-    const attempt = target.attempts + 1;
-    const firstAttemptAt = target.first_attempt_at ?? now;
-    const channel = await trx.selectFrom('channels').selectAll().where('id', '=', target.channel_id).executeTakeFirstOrThrow();
-    await trx.updateTable('post_targets').set({
-      status: 'publishing', attempts: attempt, attempt_started_at: now, first_attempt_at: firstAttemptAt, updated_at: now,
-    }).where('id', '=', target.id).execute();
-    const row = await trx.insertInto('publish_attempts').values({ target_id: target.id, attempt, worker, ...(verify ? { detail: 'lookup' } : {}) }).returning('id').executeTakeFirstOrThrow();
-    return { target, channel, attemptId: row.id, attempt, firstAttemptAt, verify, postScheduled: post.status === 'scheduled' };
+interface StartRequest extends Omit<ClaimRequest, 'staleMs'> {
+  /** The stale time for the target's network (it depends on the connector). */
+  staleFor: (network: Network) => number;
+}
+
+/**
+ * The database work of publishing, gathered across the targets a process publishes side by side
+ * (group-commit.ts): starting (rate-limit tokens, then the claim) and recording outcomes each take a
+ * few statements per batch instead of per target. One pair per database handle.
+ */
+interface Batches {
+  start: GroupCommit<StartRequest, ClaimAnswer>;
+  end: GroupCommit<TargetEndRecord, { postStatus: PostStatus }>;
+}
+
+const batchesByDb = new WeakMap<Kysely<DB>, Batches>();
+
+function batchesFor(db: Kysely<DB>): Batches {
+  let batches = batchesByDb.get(db);
+  if (!batches) {
+    batches = {
+      start: new GroupCommit((requests) => startTargets(db, requests), { maxBatch: 200, parallel: 2 }),
+      end: new GroupCommit((records) => recordTargetEnds(db, records), { maxBatch: 200, parallel: 2 }),
+    };
+    batchesByDb.set(db, batches);
+  }
+  return batches;
+}
+
+/** Takes the rate-limit tokens of a batch of targets, then claims those that got them. */
+async function startTargets(db: Kysely<DB>, requests: readonly StartRequest[]): Promise<ClaimAnswer[]> {
+  const peeked = new Map((await db.selectFrom('post_targets').innerJoin('channels', 'channels.id', 'post_targets.channel_id')
+    .select(['post_targets.id', 'post_targets.status', 'post_targets.channel_id', 'channels.network'])
+    .where('post_targets.id', 'in', [...new Set(requests.map((r) => r.targetId))]).execute()).map((row) => [row.id, row]));
+  const answers: (ClaimAnswer | undefined)[] = requests.map((request) => {
+    const peek = peeked.get(request.targetId);
+    if (!peek) return { skip: 'target gone' };
+    if (peek.status === 'published' || peek.status === 'failed' || peek.status === 'cancelled') return { skip: `target ${peek.status}` };
+    return undefined;
   });
+  const open = requests.flatMap((request, i) => (answers[i] ? [] : [{ request, i, peek: peeked.get(request.targetId)! }]));
+  const waits = await takeTokensMany(db, open.map(({ peek }) => bucketsFor(peek.network as Network, peek.channel_id)));
+  const claimable = open.filter((entry, k) => {
+    if (waits[k]! === 0) return true;
+    answers[entry.i] = { wait: new Date(entry.request.now.getTime() + waits[k]!), why: 'rate limit' };
+    return false;
+  });
+  if (claimable.length > 0) {
+    const claimed = await claimTargets(db, claimable.map(({ request, peek }) => ({
+      targetId: request.targetId, now: request.now, worker: request.worker, staleMs: request.staleFor(peek.network as Network),
+    })));
+    claimable.forEach((entry, k) => { answers[entry.i] = claimed[k]; });
+  }
+  return answers as ClaimAnswer[];
 }
 
 async function outgoingMedia(deps: EngineDeps, target: PostTargetRow, mediaIds: string[], network: Network): Promise<OutgoingMedia[]> {
@@ -152,31 +175,15 @@ async function withTimeout<T>(ms: number, call: (signal: AbortSignal) => Promise
 export async function publishTarget(deps: EngineDeps, targetId: string): Promise<RunResult> {
   const now = deps.now?.() ?? new Date();
   const worker = deps.worker ?? `pid:${process.pid}`;
-  const peek = await deps.db.selectFrom('post_targets').innerJoin('channels', 'channels.id', 'post_targets.channel_id')
-    .select(['post_targets.status', 'post_targets.channel_id', 'channels.network', 'channels.connection']).where('post_targets.id', '=', targetId).executeTakeFirst();
-  if (!peek) return { outcome: 'skipped', reason: 'target gone' };
-  if (peek.status === 'published' || peek.status === 'failed' || peek.status === 'cancelled') return { outcome: 'skipped', reason: `target ${peek.status}` };
-  const network = peek.network as Network;
-
-  const wait = await takeTokens(deps.db, bucketsFor(network, peek.channel_id));
-  if (wait > 0) {
-    const until = new Date(now.getTime() + wait);
-    await deps.requeue(targetId, until, 'rate limit');
-    return { outcome: 'deferred', until, reason: 'rate limit' };
-  }
-
-  const claimed = await claim(deps.db, targetId, now, worker, staleFor(deps, deps.connectorFor(network)));
+  const batches = batchesFor(deps.db);
+  const claimed = await batches.start.run({ targetId, now, worker, staleFor: (network) => staleFor(deps, deps.connectorFor(network)) });
   if ('skip' in claimed) return { outcome: 'skipped', reason: claimed.skip };
   if ('wait' in claimed) {
     await deps.requeue(targetId, claimed.wait, claimed.why);
     return { outcome: 'deferred', until: claimed.wait, reason: claimed.why };
   }
-  if (claimed.postScheduled) {
-    // Its own statement, after the claim: the post's targets claimed side by side share its row.
-    await deps.db.updateTable('posts').set({ status: 'publishing', updated_at: now }).where('id', '=', claimed.target.post_id).where('status', '=', 'scheduled').execute();
-  }
-  const end = await attempt(deps, claimed, network, now);
-  await recordTargetEnd(deps.db, { targetId, attemptId: claimed.attemptId, end, now: deps.now?.() ?? new Date() });
+  const end = await attempt(deps, claimed, claimed.channel.network as Network, now);
+  await batches.end.run({ targetId, attemptId: claimed.attemptId, end, now: deps.now?.() ?? new Date() });
   if (end.kind === 'retry') await deps.requeue(targetId, end.at, end.code);
   // An uncertain outcome is looked up shortly, by a run of its own.
   if (end.kind === 'uncertain') await deps.requeue(targetId, new Date(now.getTime() + (deps.lookupDelayMs ?? 5_000)), 'look up');
@@ -190,7 +197,8 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
   if (channel.connection !== 'connected' || !channel.credentials_enc) {
     return { kind: 'failed', code: 'channel_not_connected', reason: reason('Akun ini belum terhubung atau perlu dihubungkan ulang. Hubungkan akun, lalu coba lagi.', 'This account is not connected or needs reconnecting. Connect it, then try again.') };
   }
-  const variant = await deps.db.selectFrom('post_variants').selectAll().where('post_id', '=', target.post_id).where('network', '=', target.network).executeTakeFirstOrThrow();
+  const { variant } = claimed;
+  if (!variant) return { kind: 'failed', code: 'variant_missing', reason: reason(`Postingan ini tidak punya versi untuk ${network}; sunting postingan dan jadwalkan lagi.`, `This post has no version for ${network}; edit the post and schedule it again.`) };
   let credentials: Credentials = {};
   const parts = variant.parts.length > 1 ? variant.parts : [variant.text];
   const request = (signal: AbortSignal): PublishRequest => ({

@@ -1,6 +1,6 @@
 /**
  * Rate limits shared by every worker process: token buckets in PostgreSQL, one per account and one
- * per network (the app's own limit), taken in one UPDATE each. Defaults come from the networks'
+ * per network (the app's own limit), taken for a whole batch of targets in one UPDATE. Defaults come from the networks'
  * published limits (PLATFORMS.md); a 429's Retry-After or reset header blocks the bucket until then,
  * so Siar itself stays under the limits rather than finding them.
  */
@@ -55,46 +55,97 @@ export function bucketsFor(network: Network, channelId: string, appKey: string =
  * wait before trying again (nothing is taken then).
  */
 export async function takeTokens(db: Kysely<DB>, buckets: readonly BucketSpec[]): Promise<number> {
-  const taken: BucketSpec[] = [];
-  for (const bucket of buckets) {
-    const wait = await takeOne(db, bucket);
-    if (wait > 0) {
-      for (const done of taken) await refund(db, done);
-      return wait;
-    }
-    taken.push(bucket);
-  }
-  return 0;
+  const [wait] = await takeTokensMany(db, [buckets]);
+  return wait ?? 0;
 }
 
-async function takeOne(db: Kysely<DB>, bucket: BucketSpec): Promise<number> {
+/** Bucket rows this process has written with their current spec (a burst need not upsert them again). */
+const ensured = new WeakMap<Kysely<DB>, Map<string, string>>();
+
+async function ensureBuckets(db: Kysely<DB>, specs: readonly BucketSpec[]): Promise<void> {
+  let known = ensured.get(db);
+  if (!known) ensured.set(db, (known = new Map()));
+  const signature = (b: BucketSpec) => `${b.capacity}/${b.refillPerSecond}`;
+  const missing = specs.filter((b) => known.get(b.key) !== signature(b));
+  if (missing.length === 0) return;
   await sql`
     insert into rate_buckets (key, capacity, refill_per_second, tokens)
-    values (${bucket.key}, ${bucket.capacity}, ${bucket.refillPerSecond}, ${bucket.capacity})
+    select key, capacity, refill, capacity
+    from unnest(${missing.map((b) => b.key)}::text[], ${missing.map((b) => b.capacity)}::float8[], ${missing.map((b) => b.refillPerSecond)}::float8[]) as w(key, capacity, refill)
     on conflict (key) do update set capacity = excluded.capacity, refill_per_second = excluded.refill_per_second
       where rate_buckets.capacity <> excluded.capacity or rate_buckets.refill_per_second <> excluded.refill_per_second`.execute(db);
-  // One statement: the row lock of the CTE makes "refill, check, take" atomic across workers.
-  const result = await sql<{ taken: boolean; tokens: number; blocked_ms: number }>`
-    with current as (
-      select key, least(capacity, tokens + extract(epoch from now() - updated_at) * refill_per_second) as available,
-             greatest(0, extract(epoch from coalesce(blocked_until, now()) - now()) * 1000)::float8 as blocked_ms
-      from rate_buckets where key = ${bucket.key} for update
-    )
-    update rate_buckets b set
-      tokens = case when c.blocked_ms = 0 and c.available >= 1 then c.available - 1 else c.available end,
-      updated_at = now()
-    from current c
-    where b.key = c.key
-    returning (c.blocked_ms = 0 and c.available >= 1) as taken, c.available as tokens, c.blocked_ms`.execute(db);
-  const row = result.rows[0];
-  if (!row) return 1000;
-  if (row.taken) return 0;
-  if (row.blocked_ms > 0) return Math.ceil(row.blocked_ms);
-  return Math.max(1, Math.ceil(((1 - row.tokens) / bucket.refillPerSecond) * 1000));
+  for (const b of missing) known.set(b.key, signature(b));
 }
 
-async function refund(db: Kysely<DB>, bucket: BucketSpec): Promise<void> {
-  await sql`update rate_buckets set tokens = least(capacity, tokens + 1) where key = ${bucket.key}`.execute(db);
+/**
+ * takeTokens for many requests at once (a batch of targets): one statement refills and takes from
+ * every bucket involved, locking the bucket rows in key order (so two processes never deadlock).
+ * Each request gets a token from each of its buckets or none, in the order given; the answer per
+ * request is 0 (taken) or the milliseconds to wait, later for the requests further back in a
+ * bucket's line so that they do not all come back at the same instant.
+ */
+export async function takeTokensMany(db: Kysely<DB>, requests: readonly (readonly BucketSpec[])[]): Promise<number[]> {
+  const specs = new Map<string, BucketSpec>();
+  const wanted = new Map<string, number>();
+  for (const buckets of requests) {
+    for (const bucket of buckets) {
+      specs.set(bucket.key, bucket);
+      wanted.set(bucket.key, (wanted.get(bucket.key) ?? 0) + 1);
+    }
+  }
+  if (specs.size === 0) return requests.map(() => 0);
+  await ensureBuckets(db, [...specs.values()]);
+  const keys = [...wanted.keys()].sort();
+  // The row locks of the CTE make "refill, check, take" atomic across workers.
+  const result = await sql<{ key: string; granted: number; available: number; blocked_ms: number }>`
+    with wanted as (
+      select * from unnest(${keys}::text[], ${keys.map((k) => wanted.get(k)!)}::int[]) as w(key, n)
+    ), current as (
+      select b.key, w.n,
+             least(b.capacity, b.tokens + extract(epoch from now() - b.updated_at) * b.refill_per_second)::float8 as available,
+             greatest(0, extract(epoch from coalesce(b.blocked_until, now()) - now()) * 1000)::float8 as blocked_ms
+      from rate_buckets b join wanted w on w.key = b.key
+      order by b.key
+      for update of b
+    ), decided as (
+      select key, available, blocked_ms, case when blocked_ms = 0 then least(n, floor(available))::int else 0 end as granted
+      from current
+    )
+    update rate_buckets b set tokens = d.available - d.granted, updated_at = now()
+    from decided d
+    where b.key = d.key
+    returning d.key, d.granted, d.available, d.blocked_ms`.execute(db);
+  const state = new Map(result.rows.map((row) => [row.key, { left: Number(row.granted), after: Number(row.available) - Number(row.granted), blockedMs: Number(row.blocked_ms), denied: 0 }]));
+  const answers = requests.map((buckets) => {
+    const rows = buckets.map((b) => state.get(b.key));
+    if (rows.every((row) => row !== undefined && row.left > 0)) {
+      for (const row of rows) row!.left -= 1;
+      return 0;
+    }
+    let wait = 1;
+    buckets.forEach((bucket, i) => {
+      const row = rows[i];
+      if (!row) {
+        wait = Math.max(wait, 1000);
+        return;
+      }
+      if (row.left > 0) return;
+      row.denied += 1;
+      // The n-th request refused by a bucket comes back when n tokens have refilled (after a block ends).
+      const spacing = Math.max(0, Math.ceil(((row.denied - row.after) / bucket.refillPerSecond) * 1000));
+      wait = Math.max(wait, Math.ceil(row.blockedMs) + spacing);
+    });
+    return wait;
+  });
+  // Tokens a bucket gave to a request that another bucket refused go back.
+  const unused = [...state.entries()].filter(([, row]) => row.left > 0);
+  if (unused.length > 0) {
+    await sql`
+      update rate_buckets b set tokens = least(b.capacity, b.tokens + u.n)
+      from unnest(${unused.map(([key]) => key)}::text[], ${unused.map(([, row]) => row.left)}::int[]) as u(key, n)
+      where b.key = u.key`.execute(db);
+  }
+  return answers;
 }
 
 /** A network said "not before": nothing goes to this account until then. */

@@ -129,3 +129,56 @@ test('createSession is limited per account with ratelimit-* headers', async () =
   assert.ok(Number(last.headers.get('ratelimit-reset')) > Date.now() / 1000 - 1000);
   assert.deepEqual(await last.json(), { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
 });
+
+test('AtpAgent: a link card (app.bsky.embed.external) is checked as the PDS checks it, read back, and shown on the timeline', async () => {
+  const owner = sandbox.createAccount('bluesky', { handle: 'humaskartu', displayName: 'Humas Kartu' });
+  const agent = new AtpAgent({ service: sandbox.urls.bluesky });
+  await agent.login({ identifier: owner.handle, password: owner.credentials.appPassword ?? '' });
+  const repo = owner.externalAccountId;
+  const thumb = (await agent.uploadBlob(jpeg, { encoding: 'image/jpeg' })).data.blob;
+  const external = { uri: 'https://portal.example/r/Ab12Cd34', title: 'Jembatan Mahakam IV diresmikan', description: 'Dibuka untuk umum hari ini.' };
+  const write = (embed: unknown) => agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'Info https://portal.example/r/Ab12Cd34', createdAt: new Date(clock).toISOString(), embed } });
+  const refused = async (embed: unknown, error: string, message: string) => {
+    await assert.rejects(write(embed), (e: Error & { status?: number; error?: string }) => {
+      assert.equal(e.status, 400);
+      assert.equal(e.error, error);
+      assert.equal(e.message, message);
+      return true;
+    });
+  };
+  const card = (fields: Record<string, unknown>) => ({ $type: 'app.bsky.embed.external', external: { ...external, ...fields } });
+
+  // The texts are a current PDS's own (checked against @atproto/pds).
+  await refused({ $type: 'app.bsky.embed.external' }, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Missing required key "external" at $.record.embed');
+  await refused(card({ title: undefined }), 'InvalidRequest', 'Invalid app.bsky.feed.post record: Missing required key "title" at $.record.embed.external');
+  await refused(card({ description: 5 }), 'InvalidRequest', 'Invalid app.bsky.feed.post record: Expected string value type (got 5) at $.record.embed.external.description');
+  await refused(card({ uri: 'bukan alamat' }), 'InvalidRequest', 'Invalid app.bsky.feed.post record: Invalid uri (got "bukan alamat") at $.record.embed.external.uri');
+  await refused(card({ thumb: 'x' }), 'InvalidRequest', 'Invalid app.bsky.feed.post record: Expected blob value type (got "x") at $.record.embed.external.thumb');
+  const text = (await agent.uploadBlob(Buffer.from('bukan gambar'), { encoding: 'text/plain' })).data.blob;
+  await refused(card({ thumb: text }), 'InvalidRequest', 'Invalid app.bsky.feed.post record: Expected "image/*" (got "text/plain") at $.record.embed.external.thumb.mimeType');
+  const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1_000_000, 7)]);
+  const bigBlob = (await agent.uploadBlob(big, { encoding: 'image/jpeg' })).data.blob;
+  await refused(card({ thumb: bigBlob }), 'InvalidRequest', `Invalid app.bsky.feed.post record: blob too big (maximum 1000000, got ${big.length}) at $.record.embed.external.thumb`);
+  const unknown = { ...thumb.toJSON() as object, ref: { $link: 'bafkreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm' } };
+  await refused(card({ thumb: unknown }), 'BlobNotFound', 'Could not find blob: bafkreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm');
+  assert.equal(sandbox.stats(owner.id).created, 0);
+
+  // Any http(s) or other URI is a uri; a card without a thumbnail is fine.
+  await write(card({ uri: 'mailto:humas@kaltimprov.go.id' }));
+  const posted = await write(card({ thumb }));
+  const stored = await agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: posted.data.uri.split('/').pop()! });
+  const value = stored.data.value as { embed: { external: { uri: string; thumb: { mimeType: string; size: number } } } };
+  assert.equal(value.embed.external.uri, external.uri);
+  assert.equal(value.embed.external.thumb.size, jpeg.length);
+  const view = (await agent.getPosts({ uris: [posted.data.uri] })).data.posts[0]!.embed as { $type: string; external: { title: string; description: string; thumb?: string } };
+  assert.equal(view.$type, 'app.bsky.embed.external#view');
+  assert.equal(view.external.title, external.title);
+  const served = Buffer.from(await (await fetch(view.external.thumb!)).arrayBuffer());
+  assert.ok(served.equals(jpeg));
+  // A card's thumbnail does not make the post one "with media".
+  assert.deepEqual((await agent.getAuthorFeed({ actor: repo, filter: 'posts_with_media' })).data.feed, []);
+
+  const page = await (await fetch(`${sandbox.urls.web}/bluesky/${encodeURIComponent(owner.handle)}`)).text();
+  assert.match(page, /Kartu tautan: Jembatan Mahakam IV diresmikan — Dibuka untuk umum hari ini\./);
+  assert.match(page, new RegExp(`image/jpeg, ${jpeg.length} bytes, alt: gambar kartu tautan https://portal\\.example/r/Ab12Cd34`));
+});

@@ -2,6 +2,12 @@
  * Simulated Bluesky PDS + AppView (XRPC), enough for a publishing client: app-password sessions with expiring access
  * JWTs, blob upload, app.bsky.feed.post records (create/put/get/list/delete), author feed and post threads, handle
  * resolution. Answers are shaped to pass @atproto/api's lexicon output validation.
+ *
+ * Link cards (`app.bsky.embed.external`) are checked as the PDS checks them against the lexicon: `uri` (format uri),
+ * `title` and `description` strings, an optional `thumb` blob of `image/*` up to 1,000,000 bytes that this account
+ * uploaded; error texts as a current PDS words them. The timeline page shows a card through the fields every
+ * network's page draws (as LinkedIn's article cards do): its title and description above the text, its thumbnail
+ * among the media.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -247,7 +253,77 @@ function embedImages(record: Record<string, unknown>): { image: unknown; alt: un
   return media.images as { image: unknown; alt: unknown; aspectRatio?: unknown }[];
 }
 
-type Checked = { ok: true; replyTo: string | null; media: StoredPost['media']; mediaIds: string[] } | { ok: false; message: string };
+/** The lexicon's maxSize of app.bsky.embed.external#external.thumb. */
+const thumbMaxBytes = 1_000_000;
+
+interface LinkCard {
+  uri: string;
+  title: string;
+  description: string;
+  thumb: { mime: string; bytes: number } | null;
+}
+
+type Checked =
+  | { ok: true; replyTo: string | null; media: StoredPost['media']; mediaIds: string[]; card: LinkCard | null }
+  | { ok: false; message: string; error?: string };
+
+/** The value as the lexicon validator quotes it in its messages. */
+function shown(value: unknown): string {
+  return value === null || typeof value !== 'object' ? JSON.stringify(value) ?? String(value) : Array.isArray(value) ? 'array' : 'object';
+}
+
+/** RFC 3986 in the lexicon's reading (`format: uri`): a scheme, a colon, then no spaces. */
+function isUri(value: string): boolean {
+  return /^\w+:(?:\/\/)?[^\s/][^\s]*$/.test(value);
+}
+
+/**
+ * An `app.bsky.embed.external` (at the top, or as the media of a recordWithMedia) checked against its lexicon, then
+ * its thumbnail against the blobs this account uploaded; null when the post has no card.
+ */
+function checkLinkCard(ctx: Context, account: SandboxAccount, record: Record<string, unknown>): { ok: true; card: LinkCard | null } | { ok: false; message: string; error?: string } {
+  const embed = record.embed as Record<string, unknown> | undefined;
+  const inMedia = embed?.$type === 'app.bsky.embed.recordWithMedia';
+  const media = inMedia ? (embed.media as Record<string, unknown> | undefined) : embed;
+  if (!media || media.$type !== 'app.bsky.embed.external') return { ok: true, card: null };
+  const at = inMedia ? '$.record.embed.media' : '$.record.embed';
+  const invalid = (problem: string) => ({ ok: false as const, message: `Invalid app.bsky.feed.post record: ${problem}` });
+  const external = media.external;
+  if (external === undefined) return invalid(`Missing required key "external" at ${at}`);
+  if (!external || typeof external !== 'object' || Array.isArray(external)) return invalid(`Expected object value type (got ${shown(external)}) at ${at}.external`);
+  const card = external as Record<string, unknown>;
+  for (const key of ['uri', 'title', 'description']) {
+    if (card[key] === undefined) return invalid(`Missing required key "${key}" at ${at}.external`);
+    if (typeof card[key] !== 'string') return invalid(`Expected string value type (got ${shown(card[key])}) at ${at}.external.${key}`);
+  }
+  if (!isUri(card.uri as string)) return invalid(`Invalid uri (got ${shown(card.uri)}) at ${at}.external.uri`);
+  let thumb: LinkCard['thumb'] = null;
+  if (card.thumb !== undefined) {
+    const ref = card.thumb as { $type?: unknown; ref?: { $link?: unknown }; mimeType?: unknown; size?: unknown } | null;
+    const isBlob = ref !== null && typeof ref === 'object' && ref.$type === 'blob' && typeof ref.ref?.$link === 'string'
+      && typeof ref.mimeType === 'string' && Number.isInteger(ref.size) && (ref.size as number) >= 0;
+    if (!isBlob) return invalid(`Expected blob value type (got ${shown(card.thumb)}) at ${at}.external.thumb`);
+    const mimeType = ref.mimeType as string;
+    const size = ref.size as number;
+    if (!mimeType.startsWith('image/')) return invalid(`Expected "image/*" (got ${shown(mimeType)}) at ${at}.external.thumb.mimeType`);
+    if (size > thumbMaxBytes) return invalid(`blob too big (maximum ${thumbMaxBytes}, got ${size}) at ${at}.external.thumb`);
+    const link = ref.ref!.$link as string;
+    const stored = ctx.store.media.get(`bsky:${link}`);
+    if (!stored || stored.accountId !== account.id) return { ok: false, error: 'BlobNotFound', message: `Could not find blob: ${link}` };
+    if (stored.mime !== mimeType) return { ok: false, error: 'InvalidMimeType', message: `Referenced Mimetype does not match stored blob. Expected: ${stored.mime}, Got: ${mimeType}` };
+    if (stored.bytes !== size) return { ok: false, error: 'InvalidSize', message: `Referenced Size does not match stored blob. Expected: ${stored.bytes}, Got: ${size}` };
+    thumb = { mime: stored.mime, bytes: stored.bytes };
+  }
+  return { ok: true, card: { uri: card.uri as string, title: card.title as string, description: card.description as string, thumb } };
+}
+
+/** What the timeline page draws for a post with a card: its title and description, and its thumbnail as a media line. */
+function cardShown(card: LinkCard | null, media: StoredPost['media']): { title?: string; media: StoredPost['media'] } {
+  if (!card) return { media };
+  const title = card.description === '' ? `Kartu tautan: ${card.title}` : `Kartu tautan: ${card.title} — ${card.description}`;
+  const thumb = card.thumb ? [{ mime: card.thumb.mime, alt: `gambar kartu tautan ${card.uri}`, bytes: card.thumb.bytes }] : [];
+  return { title, media: [...media, ...thumb] };
+}
 
 /** The checks the PDS applies to an app.bsky.feed.post record before accepting it. */
 function checkPostRecord(ctx: Context, account: SandboxAccount, record: Record<string, unknown>): Checked {
@@ -279,9 +355,11 @@ function checkPostRecord(ctx: Context, account: SandboxAccount, record: Record<s
     media.push({ mime: stored.mime, alt: image.alt, bytes: stored.bytes });
     mediaIds.push(stored.id);
   }
+  const linkCard = checkLinkCard(ctx, account, record);
+  if (!linkCard.ok) return linkCard;
   const reply = record.reply as { parent?: { uri?: unknown } } | undefined;
   const parentUri = reply?.parent?.uri;
-  return { ok: true, replyTo: typeof parentUri === 'string' ? parentUri : null, media, mediaIds };
+  return { ok: true, replyTo: typeof parentUri === 'string' ? parentUri : null, media, mediaIds, card: linkCard.card };
 }
 
 function profileBasic(account: SandboxAccount): Record<string, unknown> {
@@ -316,9 +394,15 @@ function postView(ctx: Context, post: StoredPost): Record<string, unknown> {
   }
   const external = (post.record?.embed as { $type?: string; external?: Record<string, unknown> } | undefined);
   if (external?.$type === 'app.bsky.embed.external' && external.external) {
+    const thumb = asBlob(external.external.thumb)?.ref.$link;
     view.embed = {
       $type: 'app.bsky.embed.external#view',
-      external: { uri: String(external.external.uri ?? ''), title: String(external.external.title ?? ''), description: String(external.external.description ?? '') },
+      external: {
+        uri: String(external.external.uri ?? ''),
+        title: String(external.external.title ?? ''),
+        description: String(external.external.description ?? ''),
+        ...(thumb ? { thumb: blobUrl(ctx, did, thumb) } : {}),
+      },
     };
   }
   return view;
@@ -452,13 +536,16 @@ export function blueskyApp(ctx: Context): FastifyInstance {
       return xrpcError(reply, 400, 'InvalidRequest', `Invalid $type: expected ${postCollection}, got ${String(record.$type)}`);
     }
     const checked = checkPostRecord(ctx, account, record);
-    if (!checked.ok) return xrpcError(reply, 400, 'InvalidRequest', checked.message);
+    if (!checked.ok) return xrpcError(reply, 400, checked.error ?? 'InvalidRequest', checked.message);
+    const shownCard = cardShown(checked.card, checked.media);
     const existing = store.posts(account.id).find((p) => p.rkey === rkey && !p.deleted);
     const value = { ...record, $type: postCollection };
     if (existing) {
       // The PDS answers a reused record key in createRecord with an unhandled error, not a clean conflict.
       if (mode === 'create') return xrpcError(reply, 500, 'InternalServerError', 'Internal Server Error');
-      Object.assign(existing, { text: String(record.text), record: value, cid, media: checked.media, mediaIds: checked.mediaIds, replyTo: checked.replyTo, editedAt: new Date(store.now()).toISOString() });
+      Object.assign(existing, { text: String(record.text), record: value, cid, media: shownCard.media, mediaIds: checked.mediaIds, replyTo: checked.replyTo, editedAt: new Date(store.now()).toISOString() });
+      if (shownCard.title) existing.title = shownCard.title;
+      else delete existing.title;
       return { uri, cid, commit, validationStatus: 'valid' };
     }
     store.addPost({
@@ -468,8 +555,9 @@ export function blueskyApp(ctx: Context): FastifyInstance {
       text: String(record.text),
       createdAt: new Date(store.now()).toISOString(),
       replyTo: checked.replyTo,
-      media: checked.media,
+      media: shownCard.media,
       mediaIds: checked.mediaIds,
+      ...(shownCard.title ? { title: shownCard.title } : {}),
       visibility: 'public',
       url: `${ctx.webUrl()}/bluesky/${encodeURIComponent(account.handle)}#post-${rkey}`,
       deleted: false,
@@ -542,7 +630,8 @@ export function blueskyApp(ctx: Context): FastifyInstance {
     const filter = str(query.filter) ?? 'posts_with_replies';
     let list = storedOrder(ctx, account);
     if (filter === 'posts_no_replies') list = list.filter((p) => p.replyTo === null);
-    if (filter === 'posts_with_media') list = list.filter((p) => p.media.length > 0);
+    // Pictures of the post itself; a link card's thumbnail does not make a post one "with media".
+    if (filter === 'posts_with_media') list = list.filter((p) => p.mediaIds.length > 0);
     const cursor = str(query.cursor);
     if (cursor) list = list.slice(list.findIndex((p) => p.rkey === cursor) + 1);
     const page = list.slice(0, limit);

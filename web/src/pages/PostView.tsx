@@ -433,6 +433,9 @@ function TargetRow({ post, target: x, onRetried, onChanged }: { post: Post; targ
           {x.status === 'pending' && x.nextAttemptAt && !x.uncertain && x.attempts > 0 && <RetryAt at={x.nextAttemptAt} />}
           <span className="small muted" data-testid="target-attempts">{x.attempts > 0 ? t('pub.attempts', { n: x.attempts }) : t('pub.noAttempts')}</span>
         </div>
+        {x.status === 'published' && !removed && x.notice && (
+          <p className="small muted" data-testid="target-notice"><strong>{t('pub.noticeLabel')}</strong> {bi(x.notice, locale)}</p>
+        )}
         {x.status === 'failed' && reason && (
           <p className="target__reason" data-testid="target-reason"><strong>{t('pub.reasonLabel')}</strong> {reason}</p>
         )}

@@ -6,14 +6,19 @@
  * Exactly once: every part is written with `com.atproto.repo.putRecord` under a record key derived
  * from the target id, the first attempt's time and the part index (see tid.ts), with
  * `createdAt` = firstAttemptAt (+ the part index in milliseconds, so a thread keeps its order). A
- * repeated attempt computes the same keys; it reads each key first and reuses the record already
- * there, so a lost answer never turns into a second post, and a thread that failed halfway is
+ * repeated attempt computes the same keys; it reads each key first (a first attempt need not: nothing
+ * was sent under its keys before) and reuses the record already there, so a lost answer never turns into a second post, and a thread that failed halfway is
  * completed rather than restarted. `findPublished` is the same read.
  *
- * Link cards: Bluesky shows a card only when the client builds it (an external embed with title,
- * description and thumbnail). They are not built here yet: the card data will come from the
- * portal's Open Graph data, which the Publishing issue's next step passes to connectors. Until then
- * links are plain facets. Video is not sent either (it needs Bluesky's separate video service).
+ * Link cards: Bluesky shows a card only when the client builds it, so we do, as Bluesky's own app
+ * does (link-card.ts): when the first part has no images and its text has a link, the first link's
+ * page is read for its Open Graph title, description and picture (the portal's own short links and
+ * articles included: they are fetched over HTTP like any page), the picture is uploaded as the
+ * thumbnail blob, and the card goes into the record as an `app.bsky.embed.external`. A card that
+ * cannot be built (unreachable, not HTML, no title, a picture too big, out of time) never fails the
+ * post: it goes out with its link facet only. The card is part of the record written under the
+ * deterministic key, so a repeated attempt that finds the record builds nothing again.
+ * Video is not sent (it needs Bluesky's separate video service).
  * A post's `title` has no place on Bluesky and is ignored; `firstComment` is the last reply.
  *
  * The answer side reads the AppView through the PDS: counts (`getPosts`), the replies under a
@@ -23,7 +28,7 @@
  * the next publish or `refresh` renews it.
  */
 import { AtUri, RichText } from '@atproto/api';
-import type { $Typed, AppBskyEmbedImages, AppBskyFeedDefs, AppBskyFeedPost, AppBskyRichtextFacet, AtpAgent, BlobRef } from '@atproto/api';
+import type { $Typed, AppBskyEmbedExternal, AppBskyEmbedImages, AppBskyFeedDefs, AppBskyFeedPost, AppBskyRichtextFacet, Agent, BlobRef } from '@atproto/api';
 import { ConnectorError } from '../../connector.ts';
 import type { AccountCapabilities, Connector, Credentials, OutgoingMedia, PublishRequest, PublishResult, PublishedPart } from '../../connector.ts';
 import { assertNotCancelled } from '../failure.ts';
@@ -31,6 +36,8 @@ import type { Exchange } from '../failure.ts';
 import { outgoingTexts } from '../parts.ts';
 import { metricsOf, newerThan, recordOf, repliesIn, toComment } from './conversation.ts';
 import { blueskyFailure, isPostNotFound, isRecordNotFound, postGone } from './errors.ts';
+import { buildLinkCard } from './link-card.ts';
+import type { LinkCardOptions } from './link-card.ts';
 import { renewSession, withSession } from './session.ts';
 import { postRecordKey, replyRecordKeys } from './tid.ts';
 
@@ -60,6 +67,8 @@ export interface BlueskyConnectorOptions {
   postUrl?: (did: string, rkey: string) => string;
   fetch?: typeof globalThis.fetch;
   now?: () => number;
+  /** How link cards read pages (their own fetch, time limit and caps); false: links stay plain facets. */
+  linkCards?: LinkCardOptions | false;
 }
 
 interface StrongRef { uri: string; cid: string }
@@ -83,14 +92,14 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
     }
   };
 
-  const session = <T>(request: { channel: PublishRequest['channel']; credentials: Credentials; signal: AbortSignal }, work: (agent: AtpAgent, did: string) => Promise<T>) =>
+  const session = <T>(request: { channel: PublishRequest['channel']; credentials: Credentials; signal: AbortSignal }, work: (agent: Agent, did: string, handle: string) => Promise<T>) =>
     withSession({ ...request, requestTimeoutMs, fetch: options.fetch }, work).catch((error: unknown) => {
       // Errors of the work itself are already mapped (a write's "uncertain" must stay uncertain).
       throw error instanceof ConnectorError ? error : blueskyFailure(error, 'read', request.signal);
     });
 
   /** The record under our key, if any: ours when its createdAt is the one we set. */
-  const existing = async (agent: AtpAgent, did: string, rkey: string, createdAt: string, signal: AbortSignal): Promise<StrongRef | null> => {
+  const existing = async (agent: Agent, did: string, rkey: string, createdAt: string, signal: AbortSignal): Promise<StrongRef | null> => {
     try {
       const { data } = await agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey });
       const value = data.value as Partial<AppBskyFeedPost.Record>;
@@ -109,7 +118,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
   };
 
   /** Our earlier reply under `rkey`, if a previous attempt made it: a reply to the same post. */
-  const existingReply = async (agent: AtpAgent, did: string, rkey: string, inReplyTo: string, signal: AbortSignal): Promise<StrongRef | null> => {
+  const existingReply = async (agent: Agent, did: string, rkey: string, inReplyTo: string, signal: AbortSignal): Promise<StrongRef | null> => {
     try {
       const { data } = await agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey });
       const value = data.value as Partial<AppBskyFeedPost.Record>;
@@ -127,12 +136,12 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
   };
 
   /** One post as the AppView shows it (counts, record, cid), or null when it is gone. */
-  const viewOf = async (agent: AtpAgent, uri: string, signal: AbortSignal) => {
+  const viewOf = async (agent: Agent, uri: string, signal: AbortSignal) => {
     const { data } = await call('read', signal, () => agent.app.bsky.feed.getPosts({ uris: [uri] }));
     return data.posts.find((post) => post.uri === uri) ?? null;
   };
 
-  const facetsFor = async (agent: AtpAgent, text: string): Promise<{ text: string; facets: AppBskyRichtextFacet.Main[] | undefined }> => {
+  const facetsFor = async (agent: Agent, text: string): Promise<{ text: string; facets: AppBskyRichtextFacet.Main[] | undefined }> => {
     const rich = new RichText({ text });
     await rich.detectFacets(agent);
     // A mention whose handle does not resolve keeps no DID; the PDS would refuse the whole post for it.
@@ -142,7 +151,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
     return { text: rich.text, facets: facets.length > 0 ? facets : undefined };
   };
 
-  const uploadImages = async (agent: AtpAgent, media: OutgoingMedia[], signal: AbortSignal): Promise<$Typed<AppBskyEmbedImages.Main> | undefined> => {
+  const uploadImages = async (agent: Agent, media: OutgoingMedia[], signal: AbortSignal): Promise<$Typed<AppBskyEmbedImages.Main> | undefined> => {
     if (media.length === 0) return undefined;
     if (media.some((m) => !m.mime.startsWith('image/')) || media.length > MAX_IMAGES) {
       throw new ConnectorError('permanent', 'media_unsupported', {
@@ -162,6 +171,27 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       });
     }
     return { $type: 'app.bsky.embed.images', images };
+  };
+
+  /** The card of the text's first link, or undefined (the link stays a plain facet) when it cannot be built. */
+  const linkCard = async (agent: Agent, facets: AppBskyRichtextFacet.Main[] | undefined, signal: AbortSignal): Promise<$Typed<AppBskyEmbedExternal.Main> | undefined> => {
+    if (options.linkCards === false) return undefined;
+    const link = [...(facets ?? [])]
+      .sort((a, b) => a.index.byteStart - b.index.byteStart)
+      .flatMap((facet) => facet.features)
+      .find((feature): feature is $Typed<AppBskyRichtextFacet.Link> => feature.$type === 'app.bsky.richtext.facet#link')?.uri;
+    if (!link) return undefined;
+    try {
+      return await buildLinkCard(link, signal, async (thumb) => {
+        const { data } = await call('read', signal, () => agent.com.atproto.repo.uploadBlob(thumb.bytes, { encoding: thumb.mime }));
+        return data.blob as BlobRef;
+      }, options.linkCards);
+    } catch (error) {
+      assertNotCancelled(signal);
+      // A refused session would refuse the post itself too: the engine renews it and tries again.
+      if (error instanceof ConnectorError && error.kind === 'auth') throw error;
+      return undefined;
+    }
   };
 
   const toResult = (did: string, refs: StrongRef[]): PublishResult => {
@@ -192,13 +222,14 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
         for (const [index, text] of texts.entries()) {
           const rkey = postRecordKey(request.targetId, request.firstAttemptAt, index);
           const createdAt = partCreatedAt(request.firstAttemptAt, index);
-          const found = await existing(agent, did, rkey, createdAt, signal);
+          // A first attempt has nothing to find: no call was ever made under these keys.
+          const found = request.attempt > 1 ? await existing(agent, did, rkey, createdAt, signal) : null;
           if (found) {
             refs.push(found);
             continue;
           }
           const rich = await facetsFor(agent, text);
-          const embed = index === 0 ? await uploadImages(agent, request.media, signal) : undefined;
+          const embed = index === 0 ? (await uploadImages(agent, request.media, signal)) ?? (await linkCard(agent, rich.facets, signal)) : undefined;
           const root = refs[0];
           const parent = refs[index - 1];
           const record: AppBskyFeedPost.Record = {
@@ -336,8 +367,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
 
     async verify(request) {
       const { signal } = request;
-      const outcome = await session(request, async (agent, did) => {
-        const handle = agent.session?.handle ?? request.channel.handle;
+      const outcome = await session(request, async (agent, did, handle) => {
         try {
           const { data } = await agent.app.bsky.actor.getProfile({ actor: did });
           return { externalAccountId: did, handle: data.handle, name: data.displayName || data.handle, avatarUrl: data.avatar ?? null };

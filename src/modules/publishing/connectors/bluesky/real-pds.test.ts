@@ -1,15 +1,17 @@
 // The Bluesky connector against a real PDS (@atproto/pds) with an in-memory PLC directory (@did-plc/server),
 // both started inside the test on 127.0.0.1 and offline. Proves what the sandbox cannot: that a real PDS
-// accepts our deterministic TID record keys in putRecord, our facets and image embeds, and that a repeat
-// lands on the same record. Skips (with the reason) when those dev-only packages are not installed.
+// accepts our deterministic TID record keys in putRecord, our facets and image embeds, our link cards
+// (app.bsky.embed.external with a thumbnail blob), and that a repeat lands on the same record. Skips (with the reason) when those dev-only packages are not installed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AtpAgent } from '@atproto/api';
+import sharp from 'sharp';
 import { createBlueskyConnector } from './connector.ts';
 import { image, requestFor } from '../test-support.ts';
 
@@ -120,4 +122,39 @@ test('a real PDS takes our record keys, facets and image; a repeat is the same r
   await connector.remove({ channel: request.channel, credentials: first.refreshedCredentials ?? request.credentials, parts: first.parts, signal: request.signal });
   const after = await agent.com.atproto.repo.listRecords({ repo: account.externalAccountId, collection: 'app.bsky.feed.post' });
   assert.equal(after.data.records.length, 0);
+});
+
+test('a real PDS takes the link card we build, and getRecord reads it back with its thumbnail blob', { skip }, async () => {
+  const picture = await sharp({ create: { width: 1200, height: 630, channels: 3, background: '#0a7f5a' } }).png().toBuffer();
+  const site = createHttpServer((request, response) => {
+    if (request.url === '/gambar.png') {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(picture);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<html><head><meta property="og:title" content="Jembatan Mahakam IV diresmikan"><meta property="og:description" content="Dibuka untuk umum."><meta property="og:image" content="/gambar.png"></head></html>');
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  try {
+    const link = `http://127.0.0.1:${(site.address() as AddressInfo).port}/berita/jembatan`;
+    const connector = createBlueskyConnector();
+    const request = requestFor('bluesky', account, { parts: [`Peresmian jembatan ${link}`] });
+    const published = await connector.publish(request);
+    const agent = new AtpAgent({ service: url });
+    const { data } = await agent.com.atproto.repo.getRecord({ repo: account.externalAccountId, collection: 'app.bsky.feed.post', rkey: published.externalId.split('/').pop()! });
+    const embed = (data.value as { embed?: { $type: string; external: { uri: string; title: string; description: string; thumb?: { mimeType: string; size: number; ref: { toString(): string } } } } }).embed;
+    assert.equal(embed?.$type, 'app.bsky.embed.external');
+    assert.equal(embed.external.uri, link);
+    assert.equal(embed.external.title, 'Jembatan Mahakam IV diresmikan');
+    assert.equal(embed.external.description, 'Dibuka untuk umum.');
+    assert.equal(embed.external.thumb?.mimeType, 'image/png');
+    assert.equal(embed.external.thumb.size, picture.length);
+    const blob = await agent.com.atproto.sync.getBlob({ did: account.externalAccountId, cid: embed.external.thumb.ref.toString() });
+    assert.ok(Buffer.from(blob.data).equals(picture));
+    await connector.remove({ channel: request.channel, credentials: published.refreshedCredentials ?? request.credentials, parts: published.parts, signal: request.signal });
+  } finally {
+    site.closeAllConnections();
+    await new Promise((resolve) => site.close(resolve));
+  }
 });

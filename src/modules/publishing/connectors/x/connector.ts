@@ -341,7 +341,10 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
         token = answer.meta?.next_token;
         if (!token) break;
       }
-      return comments.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      // Oldest first; replies within one second (X's created_at has no finer grain) by their ids,
+      // which X hands out in time order.
+      const byId = (a: string, b: string) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0);
+      return comments.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || byId(a.externalId, b.externalId));
     },
 
     async reply(request) {
