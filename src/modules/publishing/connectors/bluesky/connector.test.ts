@@ -278,3 +278,21 @@ test('likes from citizens show in the metrics', async () => {
     await lively.close();
   }
 });
+
+test('a session whose refresh token expired too: the renewal is refused at once (auth), not left waiting on itself', async () => {
+  let clock = Date.now();
+  const own = await startSandbox({ now: () => clock });
+  try {
+    const humas = own.createAccount('bluesky', { handle: 'humasberau', displayName: 'Humas Berau' });
+    const patient = createBlueskyConnector({ requestTimeoutMs: 20_000 });
+    const cached = (await patient.publish(requestFor('bluesky', humas))).refreshedCredentials!;
+    // Both tokens run out: the access token's refusal starts a renewal, which the PDS refuses as expired.
+    clock += 400 * 24 * 3600 * 1000;
+    const started = Date.now();
+    const failure = await failureOf(patient.publish(requestFor('bluesky', humas, { credentials: cached, parts: ['Setelah lama tidak dipakai'] })));
+    assert.equal(failure.kind, 'auth');
+    assert.ok(Date.now() - started < 10_000, 'answered well before the request deadline');
+  } finally {
+    await own.close();
+  }
+});

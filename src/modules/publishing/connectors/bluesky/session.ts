@@ -93,16 +93,18 @@ export class ChannelSession {
   }
 
   async fetchHandler(url: string, init: RequestInit): Promise<Response> {
-    await this.#refreshing;
+    // The session's own calls (log in, renew) neither wait for a renewal (they are one) nor start
+    // one: they carry their own credentials.
+    const sessionCall = SESSION_PATHS.includes(new URL(url, this.#service).pathname);
+    if (!sessionCall) await this.#refreshing;
     const call = currentCall();
     const send = () => {
       const headers = new Headers(init.headers);
-      const path = new URL(url, this.#service).pathname;
-      if (this.data && !headers.has('authorization') && !SESSION_PATHS.includes(path)) headers.set('authorization', `Bearer ${this.data.accessJwt}`);
+      if (this.data && !headers.has('authorization') && !sessionCall) headers.set('authorization', `Bearer ${this.data.accessJwt}`);
       return deadlineFetch(call.signal, call.timeoutMs, call.fetch)(new URL(url, this.#service), { ...init, headers });
     };
     const response = await send();
-    if (!this.data || !(await expiredToken(response))) return response;
+    if (sessionCall || !this.data || !(await expiredToken(response))) return response;
     const before = this.data.accessJwt;
     await this.refresh();
     // A body that was a stream cannot be sent twice: the caller gets the first answer.
