@@ -6,9 +6,10 @@
  * Exactly once: every part is written with `com.atproto.repo.putRecord` under a record key derived
  * from the target id, the first attempt's time and the part index (see tid.ts), with
  * `createdAt` = firstAttemptAt (+ the part index in milliseconds, so a thread keeps its order). A
- * repeated attempt computes the same keys; it reads each key first (a first attempt need not: nothing
- * was sent under its keys before) and reuses the record already there, so a lost answer never turns into a second post, and a thread that failed halfway is
- * completed rather than restarted. `findPublished` is the same read.
+ * repeated attempt computes the same keys; it reads each key first (a first attempt need not:
+ * nothing was sent under its keys before) and reuses the record already there, so a lost answer
+ * never turns into a second post, and a thread that failed halfway is completed rather than
+ * restarted. `findPublished` is the same read.
  *
  * Link cards: Bluesky shows a card only when the client builds it, so we do, as Bluesky's own app
  * does (link-card.ts): when the first part has no images and its text has a link, the first link's
