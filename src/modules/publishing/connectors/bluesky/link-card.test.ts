@@ -12,7 +12,7 @@ import { isAutomatedAgent } from '../../../portal/links/short-links.ts';
 import { startSandbox } from '../../../sandbox/index.ts';
 import type { Sandbox, SandboxAccount } from '../../../sandbox/index.ts';
 import { createBlueskyConnector } from './connector.ts';
-import { LinkCardError, fitThumb, readLinkPreview, readPageMeta, readThumb, THUMB_MAX_BYTES } from './link-card.ts';
+import { LinkCardError, fitThumb, forbiddenAddress, readLinkPreview, readPageMeta, readThumb, THUMB_MAX_BYTES } from './link-card.ts';
 import { failureOf, image, requestFor } from '../test-support.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -171,6 +171,23 @@ test('failures have reasons: not HTML, no title, 404, unreachable, too slow, red
   assert.equal(await reasonOf(readLinkPreview(`${site}/putar`, signal())), 'too_many_redirects');
   assert.equal(await reasonOf(readLinkPreview(`${site}/ke-ftp`, signal())), 'not_http');
   assert.equal(await reasonOf(readLinkPreview('file:///etc/passwd', signal())), 'not_http');
+});
+
+test('a card is never read from a link-local address (cloud metadata), directly or through a redirect', async () => {
+  const asked: string[] = [];
+  const fetch: typeof globalThis.fetch = async (input) => {
+    const url = String(input instanceof Request ? input.url : input);
+    asked.push(url);
+    return new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
+  };
+  assert.equal(await reasonOf(readLinkPreview('http://169.254.169.254/latest/meta-data/', signal(), { fetch })), 'forbidden_address');
+  assert.equal(await reasonOf(readLinkPreview('http://[fe80::1]/', signal(), { fetch })), 'forbidden_address');
+  assert.deepEqual(asked, [], 'nothing was asked of those addresses');
+  assert.equal(await reasonOf(readLinkPreview('http://127.0.0.1:9/pindah', signal(), { fetch })), 'forbidden_address');
+  assert.deepEqual(asked, ['http://127.0.0.1:9/pindah'], 'the redirect to the metadata address was not followed');
+  for (const address of ['169.254.169.254', '::ffff:169.254.1.1', 'fe80::1', '0.0.0.0', '224.0.0.1', '::']) assert.equal(forbiddenAddress(address), true, address);
+  // The portal may live on a private or loopback address: those stay readable.
+  for (const address of ['127.0.0.1', '10.1.2.3', '192.168.1.10', '::1', '203.0.113.5', 'fd00::1']) assert.equal(forbiddenAddress(address), false, address);
 });
 
 test('thumbnails: a small PNG is kept; a picture over the cap is refused, with or without content-length; a large one becomes a JPEG under 1 MB', async () => {

@@ -1,7 +1,8 @@
 /**
  * Bluesky link cards, built by us as Bluesky's own app builds them: Bluesky draws a card only from
  * an `app.bsky.embed.external` the client writes into the post (uri, title, description, thumb
- * blob). This module reads the linked page (http/https only, a few redirects, a time limit inside
+ * blob). This module reads the linked page (http/https only, never a link-local address such as a
+ * cloud's metadata service, a few redirects, a time limit inside
  * the call's signal, a body cap, a User-Agent naming Siar so the portal's short links do not count
  * it as a reader's click), takes its Open Graph tags (falling back to Twitter tags, then `<title>`
  * and `meta name=description`), fetches the picture and makes it fit Bluesky's 1,000,000-byte limit
@@ -15,6 +16,8 @@
  * Every failure is a `LinkCardError` with a reason; the connector then posts without a card.
  */
 import type { $Typed, AppBskyEmbedExternal, BlobRef } from '@atproto/api';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import sharp from 'sharp';
 
 export interface LinkCardOptions {
@@ -44,7 +47,7 @@ export interface Thumb {
 }
 
 export type LinkCardFailure =
-  | 'not_http' | 'unreachable' | 'timeout' | 'http_status' | 'too_many_redirects' | 'not_html' | 'no_title'
+  | 'not_http' | 'forbidden_address' | 'unreachable' | 'timeout' | 'http_status' | 'too_many_redirects' | 'not_html' | 'no_title'
   | 'image_unreachable' | 'image_too_large' | 'image_unreadable';
 
 export class LinkCardError extends Error {
@@ -87,10 +90,40 @@ function failed(error: unknown, signal: AbortSignal, deadline: AbortSignal, reas
   return new LinkCardError(reason, url, { cause: error });
 }
 
-/** GET with redirects followed by hand, so that every hop is checked to be http(s). */
+/**
+ * Addresses a card is never read from: link-local ones (169.254.0.0/16, where clouds answer with
+ * instance metadata and credentials; fe80::/10), the unspecified and multicast ones. Private and
+ * loopback addresses stay allowed: Siar's own portal may well be on one. Checked for every hop by
+ * resolving the host first; a DNS answer that changes between the check and the connection is not
+ * caught (that needs checking at connect time).
+ */
+export function forbiddenAddress(address: string): boolean {
+  const kind = isIP(address);
+  if (kind === 4) {
+    const [a, b] = address.split('.').map(Number) as [number, number];
+    return (a === 169 && b === 254) || a === 0 || (a >= 224 && a <= 239) || address === '255.255.255.255';
+  }
+  if (kind === 6) {
+    const lower = address.toLowerCase();
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+    if (mapped) return forbiddenAddress(mapped[1]!);
+    return /^fe[89ab]/.test(lower) || lower === '::' || lower.startsWith('ff');
+  }
+  return false;
+}
+
+async function assertReadable(url: URL): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((entry) => entry.address);
+  const bad = addresses.find(forbiddenAddress);
+  if (bad) throw new LinkCardError('forbidden_address', `${url.hostname} is ${bad}`);
+}
+
+/** GET with redirects followed by hand, so that every hop is checked to be http(s) and not a forbidden address. */
 async function get(url: URL, accept: string, settings: Settings, signal: AbortSignal): Promise<{ response: Response; url: URL }> {
   let current = url;
   for (let hop = 0; ; hop++) {
+    await assertReadable(current);
     const response = await settings.fetch(current, {
       redirect: 'manual',
       signal,
