@@ -64,6 +64,8 @@ export interface PublishResult {
   parts: PublishedPart[];
   /** New credentials when the connector refreshed them on the way (the engine stores them encrypted). */
   refreshedCredentials?: Credentials;
+  /** What the network's answer said is left of the account's window (its rate-limit headers). */
+  rateWindow?: RateWindow;
   /** What a person should know about how it went out (kept private, a part the network refused), in Indonesian and English. */
   notice?: { id: string; en: string };
 }
@@ -222,17 +224,44 @@ export class ConnectorError extends Error {
   }
 }
 
+type Headers = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
+/** One header's value from a fetch Headers object or a plain record (node:http, some client libraries). */
+function headerReader(headers: Headers): (name: string) => string | null {
+  return (name) => {
+    if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name);
+    const value = (headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
+    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+  };
+}
+
+/** Publishes an account has left in the network's current window, and when the window renews. */
+export interface RateWindow {
+  remaining: number;
+  resetAt: Date;
+}
+
+/**
+ * The window a successful answer's headers describe (`x-rate-limit-*` on X, `x-ratelimit-*` on
+ * Mastodon, `ratelimit-*` on Bluesky), in publishes: `cost` is what one publish takes from the
+ * window (Bluesky counts points, 3 for a record). Undefined when the answer has no such headers.
+ */
+export function rateWindowFrom(headers: Headers, cost = 1, now = Date.now()): RateWindow | undefined {
+  const get = headerReader(headers);
+  const raw = ['x-rate-limit-remaining', 'x-ratelimit-remaining', 'ratelimit-remaining'].map(get).find((value) => value !== null);
+  const remaining = raw === undefined || raw === null ? Number.NaN : Number(raw);
+  const resetMs = retryAfterMs(headers, now);
+  if (!Number.isFinite(remaining) || resetMs === undefined) return undefined;
+  return { remaining: Math.max(0, Math.floor(remaining / cost)), resetAt: new Date(now + resetMs) };
+}
+
 /**
  * Reads a Retry-After header (seconds or an HTTP date) or, for a 429, a rate-limit reset header
  * (epoch seconds, seconds, or a date) into milliseconds from now. Networks send reset headers on
  * every answer — they say when the window renews, not when to come back — so only a 429 reads them.
  */
-export function retryAfterMs(headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>, now = Date.now(), options: { resetHeaders?: boolean } = {}): number | undefined {
-  const get = (name: string): string | null => {
-    if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name);
-    const value = (headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
-    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-  };
+export function retryAfterMs(headers: Headers, now = Date.now(), options: { resetHeaders?: boolean } = {}): number | undefined {
+  const get = headerReader(headers);
   const after = get('retry-after');
   if (after) {
     const seconds = Number(after);

@@ -145,6 +145,23 @@ for (const backend of backendNames) {
       assert.equal((await target(plain.targets.youtube)).notice, null);
     });
 
+    test('a network saying the account’s window is spent: its next post waits for the window, never meeting a 429', async () => {
+      const x = new ScriptedConnector('x');
+      const resetAt = new Date(Date.now() + 120_000);
+      x.script = async (request) => ({ externalId: `w-${request.targetId}`, url: null, parts: [], rateWindow: { remaining: 0, resetAt } });
+      connectors.set('x', x);
+      const first = await duePost(['x']);
+      assert.deepEqual(await publishTarget(deps, first.targets.x), { outcome: 'published' });
+      const second = await duePost(['x']);
+      const channelId = (await target(first.targets.x)).channel_id;
+      await server.siar.services.db.updateTable('post_targets').set({ channel_id: channelId }).where('id', '=', second.targets.x).execute();
+      const result = await publishTarget(deps, second.targets.x);
+      assert.equal(result.outcome, 'deferred');
+      assert.equal((result as { reason: string }).reason, 'rate limit');
+      assert.ok(Math.abs((result as { until: Date }).until.getTime() - resetAt.getTime()) < 2_000, 'deferred until the network’s window renews');
+      assert.equal(x.calls, 1, 'nothing was sent into a spent window');
+    });
+
     test('429 with Retry-After: retried later, not before the network allows; nothing sent twice', async () => {
       const mastodon = new ScriptedConnector('mastodon', { idempotent: true });
       mastodon.script = async () => {

@@ -29,11 +29,13 @@ import { claimTargets, type ClaimAnswer, type Claimed, type ClaimRequest } from 
 import { GroupCommit } from '../../db/group-commit.ts';
 import type { Keyring } from './keyring.ts';
 import { recordTargetEnds, type TargetEnd, type TargetEndRecord } from './outcome.ts';
-import { blockBucket, bucketsFor, takeTokensMany } from './rate-limit.ts';
+import { blockBucket, bucketsFor, correctBucket, takeTokensMany } from './rate-limit.ts';
 
 /** A "publishing" target older than this with no outcome belongs to a worker that is gone. */
 export const STALE_ATTEMPT_MS = 90_000;
 export const CALL_TIMEOUT_MS = 30_000;
+/** A network's answer saying this few publishes are left corrects the account's bucket. */
+export const LOW_WINDOW = 5;
 
 /** The deadline of one publish: the engine's, or longer where the connector needs it (video, containers). */
 export function callTimeoutFor(deps: Pick<EngineDeps, 'callTimeoutMs'>, connector: Pick<Connector, 'callTimeoutMs'> | undefined): number {
@@ -242,6 +244,8 @@ async function attempt(deps: EngineDeps, claimed: Claimed, network: Network, now
       result = await publishOnce();
     }
     if (result.refreshedCredentials) await saveCredentials(deps, channel.id, result.refreshedCredentials);
+    // Only a window running low is worth a write: in a burst within the limits nothing is spent on it.
+    if (result.rateWindow && result.rateWindow.remaining <= LOW_WINDOW) await correctBucket(deps.db, `account:${channel.id}`, result.rateWindow);
     return { kind: 'published', result, text };
   } catch (error) {
     return failureEnd(deps, error, claimed, channel, now);

@@ -148,6 +148,20 @@ export async function takeTokensMany(db: Kysely<DB>, requests: readonly (readonl
   return answers;
 }
 
+/**
+ * What the network says is left corrects the account's bucket: never more tokens than the network
+ * has left, and when it has none, nothing until its window renews (then the window is whole again,
+ * so the bucket's own tokens stay). Another app on the same account, or limits lower than the
+ * published ones, spend what Siar's own count cannot see.
+ */
+export async function correctBucket(db: Kysely<DB>, key: string, window: { remaining: number; resetAt: Date }): Promise<void> {
+  await sql`
+    update rate_buckets set
+      tokens = case when ${window.remaining} < 1 then tokens else least(tokens, ${window.remaining}) end,
+      blocked_until = case when ${window.remaining} < 1 then greatest(coalesce(blocked_until, now()), ${window.resetAt.toISOString()}::timestamptz) else blocked_until end
+    where key = ${key}`.execute(db);
+}
+
 /** A network said "not before": nothing goes to this account until then. */
 export async function blockBucket(db: Kysely<DB>, key: string, untilMs: number): Promise<void> {
   // Only the wait: the tokens the account has left stay. Emptying the bucket would turn a network's

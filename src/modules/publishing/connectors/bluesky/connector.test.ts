@@ -296,3 +296,18 @@ test('a session whose refresh token expired too: the renewal is refused at once 
     await own.close();
   }
 });
+
+test('the answer’s rate-limit headers tell how many posts the account has left in the window', async () => {
+  const own = await startSandbox({ limits: { blueskyWritePoints: { limit: 15, windowSeconds: 3600 } } });
+  try {
+    const humas = own.createAccount('bluesky', { handle: 'humaskutim', displayName: 'Humas Kutim' });
+    const first = await connector.publish(requestFor('bluesky', humas));
+    // 15 points, 3 a record: 4 posts left after the first, and the window renews within the hour.
+    assert.equal(first.rateWindow?.remaining, 4);
+    assert.ok(first.rateWindow!.resetAt.getTime() > Date.now() && first.rateWindow!.resetAt.getTime() <= Date.now() + 3_601_000);
+    const second = await connector.publish(requestFor('bluesky', humas, { credentials: first.refreshedCredentials!, parts: ['Kedua'] }));
+    assert.equal(second.rateWindow?.remaining, 3);
+  } finally {
+    await own.close();
+  }
+});

@@ -30,8 +30,8 @@
  */
 import { AtUri, RichText } from '@atproto/api';
 import type { $Typed, AppBskyEmbedExternal, AppBskyEmbedImages, AppBskyFeedDefs, AppBskyFeedPost, AppBskyRichtextFacet, Agent, BlobRef } from '@atproto/api';
-import { ConnectorError } from '../../connector.ts';
-import type { AccountCapabilities, Connector, Credentials, OutgoingMedia, PublishRequest, PublishResult, PublishedPart } from '../../connector.ts';
+import { ConnectorError, rateWindowFrom } from '../../connector.ts';
+import type { AccountCapabilities, Connector, Credentials, OutgoingMedia, PublishRequest, PublishResult, PublishedPart, RateWindow } from '../../connector.ts';
 import { assertNotCancelled } from '../failure.ts';
 import type { Exchange } from '../failure.ts';
 import { outgoingTexts } from '../parts.ts';
@@ -44,6 +44,8 @@ import { postRecordKey, replyRecordKeys } from './tid.ts';
 
 const POST = 'app.bsky.feed.post';
 const MAX_IMAGES = 4;
+/** What writing one record costs of an account's hourly points (the PDS's own rate limits). */
+const RECORD_POINTS = 3;
 /** Levels of replies read below each part of a thread (getPostThread allows up to 1,000). */
 const COMMENT_DEPTH = 12;
 
@@ -218,6 +220,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
         });
       }
       if (texts.length === 0) texts.push('');
+      let window: RateWindow | undefined;
       const outcome = await session(request, async (agent, did) => {
         const refs: StrongRef[] = [];
         for (const [index, text] of texts.entries()) {
@@ -241,10 +244,12 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
             ...(embed ? { embed } : {}),
             ...(root && parent ? { reply: { root, parent } } : {}),
           };
-          const { data } = await call('write', signal, () => agent.com.atproto.repo.putRecord({ repo: did, collection: POST, rkey, record: record as unknown as Record<string, unknown> }));
+          const { data, headers } = await call('write', signal, () => agent.com.atproto.repo.putRecord({ repo: did, collection: POST, rkey, record: record as unknown as Record<string, unknown> }));
           refs.push({ uri: data.uri, cid: data.cid });
+          window = rateWindowFrom(headers, RECORD_POINTS) ?? window;
         }
-        return toResult(did, refs);
+        const result = toResult(did, refs);
+        return window ? { ...result, rateWindow: window } : result;
       });
       return outcome.refreshedCredentials ? { ...outcome.value, refreshedCredentials: outcome.refreshedCredentials } : outcome.value;
     },

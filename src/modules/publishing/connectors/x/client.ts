@@ -13,7 +13,8 @@
 import http from 'node:http';
 import { TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
 import type { IClientSettings, ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { ConnectorChannel } from '../../connector.ts';
+import { rateWindowFrom } from '../../connector.ts';
+import type { ConnectorChannel, RateWindow } from '../../connector.ts';
 
 export const X_API_ROOT = 'https://api.x.com';
 
@@ -40,17 +41,22 @@ export interface XSession {
   signal: AbortSignal;
   /** Set when our own per-request deadline aborted the last request (not the engine). */
   timedOut: boolean;
+  /** What the last answer's `x-rate-limit-*` headers said is left of the window. */
+  rateWindow: RateWindow | undefined;
 }
 
 const plainHttp = new http.Agent({ keepAlive: true });
 
 export function xSession(root: string, accessToken: string, signal: AbortSignal, requestTimeoutMs: number): XSession {
-  const session: XSession = { api: undefined as unknown as TwitterApiv2, signal, timedOut: false };
+  const session: XSession = { api: undefined as unknown as TwitterApiv2, signal, timedOut: false, rateWindow: undefined };
   const deadline: ITwitterApiClientPlugin = {
     onBeforeRequest({ requestOptions }) {
       const timer = AbortSignal.timeout(requestTimeoutMs);
       timer.addEventListener('abort', () => { session.timedOut = true; }, { once: true });
       requestOptions.signal = AbortSignal.any([signal, timer]);
+    },
+    onAfterRequest({ response }) {
+      session.rateWindow = rateWindowFrom(response.headers) ?? session.rateWindow;
     },
   };
   const settings: Partial<IClientSettings> = {

@@ -242,3 +242,11 @@ test('production URLs: consent on x.com, API on api.x.com', () => {
   assert.equal(`${url.origin}${url.pathname}`, 'https://x.com/i/oauth2/authorize');
   assert.equal(connector.defaultBaseUrl, 'https://api.x.com');
 });
+
+test('the answer’s x-rate-limit headers tell how many posts the account has left in its window', async () => {
+  const humas = account('humasppu');
+  const first = await connector.publish(requestFor('x', humas, { parts: ['Pelayanan KTP buka hari Sabtu di Penajam.'] }));
+  // 100 posts per 15 minutes per user (the sandbox's default, X's published limit).
+  assert.equal(first.rateWindow?.remaining, 99);
+  assert.ok(first.rateWindow!.resetAt.getTime() > Date.now() && first.rateWindow!.resetAt.getTime() <= Date.now() + 901_000);
+});

@@ -211,7 +211,8 @@ export function createXConnector(options: XConnectorOptions = {}): Connector & {
           published.splice(0, published.length, ...found);
         }
       }
-      return toResult(request.channel, published);
+      const result = toResult(request.channel, published);
+      return session.rateWindow ? { ...result, rateWindow: session.rateWindow } : result;
     },
 
     async findPublished(request) {
