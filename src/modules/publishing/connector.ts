@@ -224,10 +224,10 @@ export class ConnectorError extends Error {
   }
 }
 
-type Headers = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
 /** One header's value from a fetch Headers object or a plain record (node:http, some client libraries). */
-function headerReader(headers: Headers): (name: string) => string | null {
+function headerReader(headers: HeaderSource): (name: string) => string | null {
   return (name) => {
     if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name);
     const value = (headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
@@ -246,7 +246,7 @@ export interface RateWindow {
  * Mastodon, `ratelimit-*` on Bluesky), in publishes: `cost` is what one publish takes from the
  * window (Bluesky counts points, 3 for a record). Undefined when the answer has no such headers.
  */
-export function rateWindowFrom(headers: Headers, cost = 1, now = Date.now()): RateWindow | undefined {
+export function rateWindowFrom(headers: HeaderSource, cost = 1, now = Date.now()): RateWindow | undefined {
   const get = headerReader(headers);
   const raw = ['x-rate-limit-remaining', 'x-ratelimit-remaining', 'ratelimit-remaining'].map(get).find((value) => value !== null);
   const remaining = raw === undefined || raw === null ? Number.NaN : Number(raw);
@@ -260,7 +260,7 @@ export function rateWindowFrom(headers: Headers, cost = 1, now = Date.now()): Ra
  * (epoch seconds, seconds, or a date) into milliseconds from now. Networks send reset headers on
  * every answer — they say when the window renews, not when to come back — so only a 429 reads them.
  */
-export function retryAfterMs(headers: Headers, now = Date.now(), options: { resetHeaders?: boolean } = {}): number | undefined {
+export function retryAfterMs(headers: HeaderSource, now = Date.now(), options: { resetHeaders?: boolean } = {}): number | undefined {
   const get = headerReader(headers);
   const after = get('retry-after');
   if (after) {
