@@ -179,6 +179,13 @@ test('AtpAgent: a link card (app.bsky.embed.external) is checked as the PDS chec
   assert.deepEqual((await agent.getAuthorFeed({ actor: repo, filter: 'posts_with_media' })).data.feed, []);
 
   const page = await (await fetch(`${sandbox.urls.web}/bluesky/${encodeURIComponent(owner.handle)}`)).text();
-  assert.match(page, /Kartu tautan: Jembatan Mahakam IV diresmikan — Dibuka untuk umum hari ini\./);
-  assert.match(page, new RegExp(`image/jpeg, ${jpeg.length} bytes, alt: gambar kartu tautan https://portal\\.example/r/Ab12Cd34`));
+  // The practice timeline draws the card as Bluesky does: a box under the text, linking where the card points.
+  const drawn = /<a class="card" href="([^"]+)"[^>]*><img src="([^"]+)" alt=""><span><strong>([^<]+)<\/strong><\/span><span>([^<]+)<\/span><span class="host">([^<]+)<\/span><\/a>/.exec(page);
+  assert.ok(drawn, 'a card box on the timeline page');
+  assert.equal(drawn[1], 'https://portal.example/r/Ab12Cd34');
+  assert.equal(drawn[3], 'Jembatan Mahakam IV diresmikan');
+  assert.equal(drawn[4], 'Dibuka untuk umum hari ini.');
+  assert.equal(drawn[5], 'portal.example');
+  assert.ok(Buffer.from(await (await fetch(drawn[2]!.replaceAll('&amp;', '&'))).arrayBuffer()).equals(jpeg), 'the card image is the thumbnail blob');
+  assert.doesNotMatch(page, /class="media"/, 'a card thumbnail is not a picture of the post');
 });

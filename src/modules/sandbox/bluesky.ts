@@ -5,9 +5,8 @@
  *
  * Link cards (`app.bsky.embed.external`) are checked as the PDS checks them against the lexicon: `uri` (format uri),
  * `title` and `description` strings, an optional `thumb` blob of `image/*` up to 1,000,000 bytes that this account
- * uploaded; error texts as a current PDS words them. The timeline page shows a card through the fields every
- * network's page draws (as LinkedIn's article cards do): its title and description above the text, its thumbnail
- * among the media.
+ * uploaded; error texts as a current PDS words them. The timeline page draws a card as Bluesky does: a box under
+ * the text with the thumbnail (served as the blob), title, description and the link's host.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -260,7 +259,7 @@ interface LinkCard {
   uri: string;
   title: string;
   description: string;
-  thumb: { mime: string; bytes: number } | null;
+  thumb: { mime: string; bytes: number; cid: string } | null;
 }
 
 type Checked =
@@ -312,17 +311,15 @@ function checkLinkCard(ctx: Context, account: SandboxAccount, record: Record<str
     if (!stored || stored.accountId !== account.id) return { ok: false, error: 'BlobNotFound', message: `Could not find blob: ${link}` };
     if (stored.mime !== mimeType) return { ok: false, error: 'InvalidMimeType', message: `Referenced Mimetype does not match stored blob. Expected: ${stored.mime}, Got: ${mimeType}` };
     if (stored.bytes !== size) return { ok: false, error: 'InvalidSize', message: `Referenced Size does not match stored blob. Expected: ${stored.bytes}, Got: ${size}` };
-    thumb = { mime: stored.mime, bytes: stored.bytes };
+    thumb = { mime: stored.mime, bytes: stored.bytes, cid: link };
   }
   return { ok: true, card: { uri: card.uri as string, title: card.title as string, description: card.description as string, thumb } };
 }
 
-/** What the timeline page draws for a post with a card: its title and description, and its thumbnail as a media line. */
-function cardShown(card: LinkCard | null, media: StoredPost['media']): { title?: string; media: StoredPost['media'] } {
-  if (!card) return { media };
-  const title = card.description === '' ? `Kartu tautan: ${card.title}` : `Kartu tautan: ${card.title} — ${card.description}`;
-  const thumb = card.thumb ? [{ mime: card.thumb.mime, alt: `gambar kartu tautan ${card.uri}`, bytes: card.thumb.bytes }] : [];
-  return { title, media: [...media, ...thumb] };
+/** The card as the timeline page draws it: a box under the text with the thumbnail served as a blob. */
+function cardShown(ctx: Context, did: string, card: LinkCard | null): StoredPost['card'] {
+  if (!card) return undefined;
+  return { uri: card.uri, title: card.title, description: card.description, thumbUrl: card.thumb ? blobUrl(ctx, did, card.thumb.cid) : null };
 }
 
 /** The checks the PDS applies to an app.bsky.feed.post record before accepting it. */
@@ -537,15 +534,15 @@ export function blueskyApp(ctx: Context): FastifyInstance {
     }
     const checked = checkPostRecord(ctx, account, record);
     if (!checked.ok) return xrpcError(reply, 400, checked.error ?? 'InvalidRequest', checked.message);
-    const shownCard = cardShown(checked.card, checked.media);
+    const shownCard = cardShown(ctx, account.externalAccountId ?? '', checked.card);
     const existing = store.posts(account.id).find((p) => p.rkey === rkey && !p.deleted);
     const value = { ...record, $type: postCollection };
     if (existing) {
       // The PDS answers a reused record key in createRecord with an unhandled error, not a clean conflict.
       if (mode === 'create') return xrpcError(reply, 500, 'InternalServerError', 'Internal Server Error');
-      Object.assign(existing, { text: String(record.text), record: value, cid, media: shownCard.media, mediaIds: checked.mediaIds, replyTo: checked.replyTo, editedAt: new Date(store.now()).toISOString() });
-      if (shownCard.title) existing.title = shownCard.title;
-      else delete existing.title;
+      Object.assign(existing, { text: String(record.text), record: value, cid, media: checked.media, mediaIds: checked.mediaIds, replyTo: checked.replyTo, editedAt: new Date(store.now()).toISOString() });
+      if (shownCard) existing.card = shownCard;
+      else delete existing.card;
       return { uri, cid, commit, validationStatus: 'valid' };
     }
     store.addPost({
@@ -555,9 +552,9 @@ export function blueskyApp(ctx: Context): FastifyInstance {
       text: String(record.text),
       createdAt: new Date(store.now()).toISOString(),
       replyTo: checked.replyTo,
-      media: shownCard.media,
+      media: checked.media,
       mediaIds: checked.mediaIds,
-      ...(shownCard.title ? { title: shownCard.title } : {}),
+      ...(shownCard ? { card: shownCard } : {}),
       visibility: 'public',
       url: `${ctx.webUrl()}/bluesky/${encodeURIComponent(account.handle)}#post-${rkey}`,
       deleted: false,

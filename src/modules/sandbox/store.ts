@@ -41,6 +41,8 @@ export interface StoredPost extends SandboxPost {
   views?: number;
   /** A title where the network has one (YouTube, LinkedIn articles). */
   title?: string;
+  /** A link card as the network draws it under the text (Bluesky's external embed). */
+  card?: { uri: string; title: string; description: string; thumbUrl: string | null };
   /** Network-specific fields a server needs to answer reads (container ids, URNs, privacy…). */
   extra?: Record<string, unknown>;
 }

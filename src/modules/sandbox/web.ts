@@ -38,8 +38,19 @@ function page(title: string, body: string): string {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}
 article{border:1px solid #ccc;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}
 article.reply{margin-left:2.5rem;border-left:4px solid #7aa}article.deleted{opacity:.5}
-.meta{color:#555;font-size:.85rem}.media{font-size:.9rem;color:#333}</style></head>
+.meta{color:#555;font-size:.85rem}.media{font-size:.9rem;color:#333}
+.card{display:block;border:1px solid #ccc;border-radius:8px;margin:.5rem 0;overflow:hidden;color:inherit;text-decoration:none}
+.card img{display:block;width:100%;max-height:16rem;object-fit:cover}.card span{display:block;padding:.25rem .75rem}
+.card .host{color:#555;font-size:.8rem}</style></head>
 <body>${body}</body></html>`;
+}
+
+function hostOf(uri: string): string {
+  try {
+    return new URL(uri).host;
+  } catch {
+    return uri;
+  }
 }
 
 function renderPost(post: StoredPost, depth: number, author: string | null = null): string {
@@ -48,10 +59,13 @@ function renderPost(post: StoredPost, depth: number, author: string | null = nul
     : `<div class="media">${post.media.length} media: <ul>${post.media
         .map((m) => `<li>${escapeHtml(m.mime)}, ${m.bytes} bytes, alt: ${m.alt === '' ? '<em>(tanpa alt)</em>' : escapeHtml(m.alt)}</li>`)
         .join('')}</ul></div>`;
+  const card = post.card
+    ? `<a class="card" href="${escapeHtml(post.card.uri)}" rel="noopener">${post.card.thumbUrl ? `<img src="${escapeHtml(post.card.thumbUrl)}" alt="">` : ''}<span><strong>${escapeHtml(post.card.title)}</strong></span>${post.card.description ? `<span>${escapeHtml(post.card.description)}</span>` : ''}<span class="host">${escapeHtml(hostOf(post.card.uri))}</span></a>`
+    : '';
   const anchor = post.rkey ?? post.id;
   const classes = [depth > 0 ? 'reply' : '', post.deleted ? 'deleted' : ''].filter(Boolean).join(' ');
   return `<article id="post-${escapeHtml(anchor)}" class="${classes}" style="margin-left:${Math.min(depth, 6) * 2.5}rem">
-${author ? `<div class="author"><strong>${escapeHtml(author)}</strong></div>` : ''}${post.title ? `<div class="title"><strong>${escapeHtml(post.title)}</strong></div>` : ''}<div class="text">${linkify(post.text)}</div>${media}
+${author ? `<div class="author"><strong>${escapeHtml(author)}</strong></div>` : ''}${post.title ? `<div class="title"><strong>${escapeHtml(post.title)}</strong></div>` : ''}<div class="text">${linkify(post.text)}</div>${card}${media}
 <div class="meta"><time datetime="${escapeHtml(post.createdAt)}">${escapeHtml(post.createdAt)}</time>${post.deleted ? ' · dihapus' : ''}${post.editedAt ? ' · disunting' : ''}${post.likes ? ` · ${post.likes} suka` : ''}</div></article>`;
 }
 
