@@ -25,20 +25,10 @@ import { unitPath, unitPaths } from '../units/queries.ts';
 import { missingExplanation, regulationName } from './explanation.ts';
 import { linkPost } from './link-posts.ts';
 import { regulationById, type RegulationRecord } from './queries.ts';
-import { explanationFieldNames, typeNames } from './schemas.ts';
+import { explanationFieldNames, typeLongNames, typeNames } from './schemas.ts';
 
 const TITLE_MAX = 300;
 const SUMMARY_MAX = 2000;
-
-/** The full name of each type, as the documents are titled. */
-const typeLongNames: Record<RegulationRecord['type'], string> = {
-  perda: 'Peraturan Daerah',
-  pergub: 'Peraturan Gubernur',
-  perbup: 'Peraturan Bupati',
-  perwali: 'Peraturan Wali Kota',
-  keputusan: 'Keputusan',
-  surat_edaran: 'Surat Edaran',
-};
 
 /** At most `max` characters, cut at a word with "…" when cut. */
 function clipWords(text: string, max: number): string {

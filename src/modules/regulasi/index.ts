@@ -7,4 +7,4 @@ export { assertRegulationsExplained, missingExplanation, regulationName } from '
 export { readability, LONG_SENTENCE_WORDS } from './readability.ts';
 export type { Readability, ReadabilityIssue, ReadabilityLabel } from './readability.ts';
 export { presentRegulation, presentRelatedPost } from './presenters.ts';
-export { regulationTypes, regulationStatuses, typeNames } from './schemas.ts';
+export { regulationTypes, regulationStatuses, typeLongNames, typeNames } from './schemas.ts';

@@ -17,6 +17,16 @@ export const typeNames: Record<(typeof regulationTypes)[number], string> = {
   surat_edaran: 'Surat Edaran',
 };
 
+/** The full name of each type, as the documents are titled ("Peraturan Gubernur"). */
+export const typeLongNames: Record<(typeof regulationTypes)[number], string> = {
+  perda: 'Peraturan Daerah',
+  pergub: 'Peraturan Gubernur',
+  perbup: 'Peraturan Bupati',
+  perwali: 'Peraturan Wali Kota',
+  keputusan: 'Keputusan',
+  surat_edaran: 'Surat Edaran',
+};
+
 /** The explanation fields a linked post cannot be submitted without. */
 export const requiredExplanation = ['purpose', 'reasons'] as const;
 /** Their names for people, Indonesian and English. */

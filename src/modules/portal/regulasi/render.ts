@@ -5,7 +5,7 @@
  * Everything goes through the escaping `html` template; texts are plain (the editor stores no markup).
  */
 import type { RegulationStatus, RegulationType } from '../../../db/schema.ts';
-import { typeNames } from '../../regulasi/index.ts';
+import { typeLongNames, typeNames } from '../../regulasi/index.ts';
 import type { ArticleCard, Page } from '../queries.ts';
 import { html, type SafeHtml } from '../render/html.ts';
 import { layout, type Site } from '../render/layout.ts';
@@ -18,16 +18,6 @@ import type { PublicRegulation } from './queries.ts';
 export const regulationPaths = {
   index: (): string => '/regulasi',
   regulation: (slug: string): string => `/regulasi/${encodeURIComponent(slug)}`,
-};
-
-/** The full name of each type, as the documents are titled. */
-export const typeLongNames: Record<RegulationType, string> = {
-  perda: 'Peraturan Daerah',
-  pergub: 'Peraturan Gubernur',
-  perbup: 'Peraturan Bupati',
-  perwali: 'Peraturan Wali Kota',
-  keputusan: 'Keputusan',
-  surat_edaran: 'Surat Edaran',
 };
 
 export const statusNames: Partial<Record<RegulationStatus, { label: string; colour: string; note?: string }>> = {
